@@ -1,0 +1,14 @@
+/**
+ * validatePlaybook: every problem in a playbook and its inventories, without running anything.
+ */
+import type { DeckhandError } from '../errors.js';
+import type { Module } from '../module.js';
+
+/** validatePlaybook returns every problem found (empty when the playbook is valid). */
+export async function validatePlaybook(_opts: {
+  playbookPath: string;
+  inventoryPaths: string[];
+  modules: ReadonlyMap<string, Module>;
+}): Promise<DeckhandError[]> {
+  return [];
+}
