@@ -1,0 +1,127 @@
+/**
+ * Ingest: the only way bytes enter `blobs/` (DESIGN.md §5, §8.3). Content streams into a temporary
+ * file under `<root>/ingest/`, is hashed and counted while written, checked for size and digest,
+ * fsynced, and only then renamed into place. An interrupted write leaves a file in `ingest/` (which
+ * `gc` removes) and nothing under `blobs/`.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Transform, Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DeckhandError, isDeckhandError, withContext } from '../errors.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { VerifyStream } from '../oci/digest.js';
+import { fsError } from './fs-error.js';
+import { blobPath, ingestDir } from './paths.js';
+
+/** Options for one ingest. */
+export interface IngestOptions {
+  signal?: AbortSignal;
+  onProgress?: (bytes: number) => void;
+  /** Skip the final directory fsync (tests of many tiny blobs); default false. */
+  noDirSync?: boolean;
+}
+
+/**
+ * ingest stores `content` as the blob `desc`, verified; returns false (and discards the stream) when
+ * the blob was already present. Throws E_DIGEST_MISMATCH / E_SIZE_MISMATCH on bad bytes, E_ENOSPC
+ * when the disk is full, E_STORE on other I/O errors; `context.digest` names the blob.
+ */
+export async function ingest(
+  root: string,
+  desc: Descriptor,
+  content: Readable,
+  opts: IngestOptions = {},
+): Promise<boolean> {
+  const final = blobPath(root, desc.digest);
+  if (await hasBlob(final, desc.size)) {
+    content.destroy();
+    return false;
+  }
+  const dir = ingestDir(root);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, tempName(desc.digest));
+  try {
+    const fh = await open(temp, 'wx', 0o644);
+    try {
+      const verify = new VerifyStream({ digest: desc.digest, size: desc.size });
+      await pipeline(content, verify, progress(opts.onProgress), toFile(fh), {
+        signal: opts.signal,
+      });
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await mkdir(dirname(final), { recursive: true });
+    await rename(temp, final);
+    if (!opts.noDirSync) await syncDir(dirname(final));
+    return true;
+  } catch (e) {
+    await unlink(temp).catch(() => undefined);
+    content.destroy();
+    throw wrap(e, root, desc.digest);
+  }
+}
+
+/** hasBlob reports whether a complete blob is at `path` (size checked when known). */
+export async function hasBlob(path: string, size?: number): Promise<boolean> {
+  try {
+    const st = await stat(path);
+    return st.isFile() && (size === undefined || size < 0 || st.size === size);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw fsError(e, path);
+  }
+}
+
+/** syncDir fsyncs a directory so a rename inside it survives a power loss. */
+export async function syncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r').catch(() => undefined);
+  if (!fh) return;
+  try {
+    await fh.sync().catch(() => undefined); // some filesystems refuse fsync on directories
+  } finally {
+    await fh.close();
+  }
+}
+
+/** tempName makes an ingest file name that says whose it is, so gc can tell live from stale. */
+export function tempName(digest: string): string {
+  const hex = digest.slice(digest.indexOf(':') + 1, digest.indexOf(':') + 17);
+  return `${hex}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
+}
+
+/** toFile writes into an open FileHandle and leaves it open, so the caller can fsync before closing. */
+function toFile(fh: FileHandle): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      writeFully(fh, chunk).then(() => cb(), cb);
+    },
+  });
+}
+
+async function writeFully(fh: FileHandle, chunk: Buffer): Promise<void> {
+  let off = 0;
+  while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
+}
+
+function progress(onProgress?: (bytes: number) => void): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      onProgress?.(chunk.length);
+      cb(null, chunk);
+    },
+  });
+}
+
+function wrap(e: unknown, root: string, digest: string): Error {
+  if (isDeckhandError(e)) return withContext(e, { digest, path: root });
+  if ((e as Error)?.name === 'AbortError') {
+    return new DeckhandError('E_CANCELLED', `writing ${digest} was cancelled`, {
+      cause: e,
+      context: { digest, path: root },
+    });
+  }
+  return withContext(fsError(e, root), { digest });
+}
