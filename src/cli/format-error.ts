@@ -1,0 +1,32 @@
+/** Turns errors into what the user reads: a one-line message, the place, then details (DESIGN.md §8.5). */
+import { location, type DeckhandError } from '../errors.js';
+
+/** formatError renders a DeckhandError as `error: FILE:LINE:COL: message`, a context line, and its details. */
+export function formatError(e: DeckhandError, prefix = 'error'): string {
+  const ctx = e.context;
+  const loc = location(ctx);
+  const lines = [`${prefix}: ${loc && !e.message.includes(loc) ? `${loc}: ` : ''}${e.message}`];
+  const where: string[] = [];
+  if (ctx.task !== undefined && !e.message.includes(ctx.task)) where.push(`task "${ctx.task}"`);
+  if (
+    ctx.host !== undefined &&
+    !e.message.includes(`[${ctx.host}]`) &&
+    !e.message.includes(`"${ctx.host}"`)
+  ) {
+    where.push(`host ${ctx.host}`);
+  }
+  if (ctx.field !== undefined && !e.message.includes(ctx.field)) where.push(`field ${ctx.field}`);
+  if (ctx.path !== undefined && !loc && !e.message.includes(ctx.path)) where.push(`at ${ctx.path}`);
+  if (where.length) lines.push(`  in ${where.join(', ')}`);
+  for (const d of e.details) lines.push(`  ${d}`);
+  return lines.join('\n') + '\n';
+}
+
+/** formatInternalError shows the stack of an unexpected error and asks for a report. */
+export function formatInternalError(e: unknown): string {
+  const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  return (
+    `internal error: ${text}\n` +
+    'This is a bug in deckhand. Please report it with the command you ran and the output above.\n'
+  );
+}
