@@ -1,0 +1,133 @@
+/**
+ * YAML with positions: every value can be traced back to `file:line:col` (DESIGN.md §8.5).
+ * Duplicate keys, tab indentation and alias bombs are refused with a DeckhandError E_YAML.
+ */
+import { readFile } from 'node:fs/promises';
+import {
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+} from 'yaml';
+import { DeckhandError, errorMessage } from '../errors.js';
+
+/** A path into a YAML value: map keys and sequence indexes. */
+export type YamlPath = ReadonlyArray<string | number>;
+
+/** A parsed YAML file: its plain value and what is needed to find positions. */
+export interface SourceFile {
+  readonly file: string;
+  readonly value: unknown;
+  readonly doc: Document;
+  readonly lines: LineCounter;
+}
+
+/** A place in a file (1-based line and column). */
+export interface Position {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** MAX_ALIASES bounds alias expansion (a "billion laughs" file is refused, not expanded). */
+export const MAX_ALIASES = 1000;
+
+/** parseYaml parses `text` (one YAML document) from `file`; throws DeckhandError E_YAML naming file:line:col. */
+export function parseYaml(text: string, file: string): SourceFile {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
+    const detail = describeYamlError(problem.code, problem.message);
+    throw new DeckhandError('E_YAML', `${file}:${pos.line}:${pos.col}: ${detail}`, {
+      context: { file, line: pos.line, col: pos.col },
+      details: doc.errors.slice(1).map((e) => {
+        const p = e.linePos?.[0];
+        return `${file}:${p?.line ?? 1}:${p?.col ?? 1}: ${describeYamlError(e.code, e.message)}`;
+      }),
+    });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    throw new DeckhandError('E_YAML', `${file}: refused: ${errorMessage(e)} (alias limit ${MAX_ALIASES})`, {
+      context: { file },
+      cause: e,
+    });
+  }
+  return { file, value, doc, lines };
+}
+
+function describeYamlError(code: string, message: string): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  if (code === 'TAB_AS_INDENT') return `tab character used for indentation (YAML needs spaces): ${first}`;
+  if (code === 'DUPLICATE_KEY') return `duplicate key: ${first}`;
+  return first;
+}
+
+/** loadYamlFile reads and parses a YAML file; a missing file is DeckhandError E_FILE. */
+export async function loadYamlFile(file: string): Promise<SourceFile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new DeckhandError('E_FILE', `cannot read ${file}: ${errorMessage(e)}`, {
+      context: { file },
+      cause: e,
+    });
+  }
+  return parseYaml(text, file);
+}
+
+/**
+ * positionOf finds where `path` is in the file: the deepest existing node on the path (so a missing
+ * key points at its parent). With `key`, a map entry points at its key rather than its value.
+ */
+export function positionOf(src: SourceFile, path: YamlPath, opts: { key?: boolean } = {}): Position {
+  let node: unknown = src.doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    if (isAlias(node)) node = node.resolve(src.doc);
+    const seg = path[i];
+    let next: unknown;
+    let keyNode: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (p) => isPair(p) && String(isScalar(p.key) ? p.key.value : p.key) === String(seg),
+      );
+      next = pair?.value;
+      keyNode = pair?.key;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      next = node.items[seg];
+    }
+    const last = i === path.length - 1;
+    const at = last && opts.key && keyNode ? keyNode : (next ?? keyNode);
+    const start = rangeStart(at);
+    if (start === undefined) break;
+    offset = start;
+    node = next;
+    if (next === undefined || next === null) break;
+  }
+  const { line, col } = src.lines.linePos(offset);
+  return { file: src.file, line, col };
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as Node | undefined)?.range;
+  return Array.isArray(range) ? range[0] : undefined;
+}
+
+/** formatPath prints a YamlPath readably: `[0].tasks[2].when`. */
+export function formatPath(path: YamlPath): string {
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`))
+    .join('')
+    .replace(/^\./, '');
+}

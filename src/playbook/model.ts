@@ -1,0 +1,199 @@
+/**
+ * The playbook model the engine runs: plays, tasks and blocks with their source positions.
+ * Built from a validated YAML value (validate.ts reports problems first).
+ */
+import { dirname } from 'node:path';
+import type { Module } from '../module.js';
+import { MODULE_PREFIXES, TASK_KEYS } from './keywords.js';
+import { positionOf, type SourceFile, type YamlPath } from './load.js';
+
+/** Where a task or play starts. */
+export interface Loc {
+  file: string;
+  line: number;
+  col: number;
+}
+
+interface NodeBase {
+  /** Document order of the node (unique in the playbook). */
+  readonly id: number;
+  readonly name: string;
+  readonly loc: Loc;
+  readonly src: SourceFile;
+  /** Path of the node in its file. */
+  readonly path: YamlPath;
+  readonly when: readonly unknown[];
+  readonly tags: readonly string[];
+  readonly vars?: Readonly<Record<string, unknown>>;
+  readonly ignoreErrors?: unknown;
+  readonly noLog?: boolean;
+  readonly runOnce?: boolean;
+}
+
+/** A task that runs one module. */
+export interface ModuleTask extends NodeBase {
+  readonly kind: 'task';
+  readonly module: string;
+  /** Raw (unrendered) arguments, free-form strings already turned into objects. */
+  readonly args: unknown;
+  readonly loop?: unknown;
+  readonly loopVar: string;
+  readonly indexVar?: string;
+  readonly label?: string;
+  readonly register?: string;
+  readonly failedWhen?: readonly unknown[];
+  readonly changedWhen?: readonly unknown[];
+  readonly until?: readonly unknown[];
+  readonly retries?: unknown;
+  readonly delay?: unknown;
+  readonly delegateTo?: string;
+}
+
+/** A block with rescue and always sections. */
+export interface BlockTask extends NodeBase {
+  readonly kind: 'block';
+  readonly block: readonly TaskNode[];
+  readonly rescue: readonly TaskNode[];
+  readonly always: readonly TaskNode[];
+}
+
+export type TaskNode = ModuleTask | BlockTask;
+
+/** A vars_files entry and where it is written. */
+export interface VarsFileRef {
+  readonly path: string;
+  readonly loc: Loc;
+}
+
+/** One play. `tasks` is pre_tasks + tasks + post_tasks in order. */
+export interface Play {
+  readonly name: string;
+  readonly hosts: string;
+  readonly hostsLoc: Loc;
+  readonly vars: Readonly<Record<string, unknown>>;
+  readonly varsFiles: readonly VarsFileRef[];
+  readonly serial?: ReadonlyArray<number | string>;
+  readonly tags: readonly string[];
+  readonly tasks: readonly TaskNode[];
+  readonly loc: Loc;
+}
+
+/** A loaded playbook. */
+export interface Playbook {
+  readonly file: string;
+  readonly dir: string;
+  readonly plays: readonly Play[];
+}
+
+type Raw = Record<string, unknown>;
+
+/** moduleName maps a task key to a module name (stripping `ansible.builtin.` etc.), or undefined. */
+export function moduleName(key: string, modules: ReadonlyMap<string, Module>): string | undefined {
+  if (modules.has(key)) return key;
+  for (const p of MODULE_PREFIXES) {
+    if (key.startsWith(p) && modules.has(key.slice(p.length))) return key.slice(p.length);
+  }
+  return undefined;
+}
+
+/** taskModuleKeys lists a task's keys that are not keywords (each should be a module). */
+export function taskModuleKeys(raw: Raw): string[] {
+  return Object.keys(raw).filter((k) => !TASK_KEYS.includes(k));
+}
+
+/** normalizeArgs turns a free-form string into `{[freeForm]: s}` and null into `{}`. */
+export function normalizeArgs(value: unknown, mod: Module | undefined): unknown {
+  if (value === null || value === undefined) return {};
+  if (typeof value === 'string' && mod?.freeForm) return { [mod.freeForm]: value };
+  return value;
+}
+
+/** asList makes a condition or tags list from a single value or a list. */
+export function asList(v: unknown): unknown[] {
+  if (v === undefined || v === null) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** buildPlaybook builds the model from a validated playbook file. */
+export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Module>): Playbook {
+  let nextId = 0;
+  const locOf = (path: YamlPath): Loc => {
+    const p = positionOf(src, path);
+    return { file: p.file, line: p.line, col: p.col };
+  };
+
+  const buildTasks = (raws: unknown, path: YamlPath): TaskNode[] =>
+    ((raws as Raw[] | null | undefined) ?? []).map((raw, i) => buildTask(raw, [...path, i]));
+
+  const buildTask = (raw: Raw, path: YamlPath): TaskNode => {
+    const id = nextId++;
+    const base = {
+      id,
+      loc: locOf(path),
+      src,
+      path,
+      when: asList(raw.when),
+      tags: asList(raw.tags).map(String),
+      vars: (raw.vars as Raw | null | undefined) ?? undefined,
+      ignoreErrors: raw.ignore_errors,
+      noLog: raw.no_log as boolean | undefined,
+      runOnce: raw.run_once as boolean | undefined,
+    };
+    if ('block' in raw) {
+      return {
+        ...base,
+        kind: 'block',
+        name: (raw.name as string | undefined) ?? 'block',
+        block: buildTasks(raw.block, [...path, 'block']),
+        rescue: buildTasks(raw.rescue, [...path, 'rescue']),
+        always: buildTasks(raw.always, [...path, 'always']),
+      };
+    }
+    const key = taskModuleKeys(raw)[0] as string;
+    const module = moduleName(key, modules) ?? key;
+    const lc = (raw.loop_control as Raw | undefined) ?? {};
+    return {
+      ...base,
+      kind: 'task',
+      name: (raw.name as string | undefined) ?? module,
+      module,
+      args: normalizeArgs(raw[key], modules.get(module)),
+      loop: raw.loop,
+      loopVar: (lc.loop_var as string | undefined) ?? 'item',
+      indexVar: lc.index_var as string | undefined,
+      label: lc.label as string | undefined,
+      register: raw.register as string | undefined,
+      failedWhen: 'failed_when' in raw ? asList(raw.failed_when) : undefined,
+      changedWhen: 'changed_when' in raw ? asList(raw.changed_when) : undefined,
+      until: 'until' in raw ? asList(raw.until) : undefined,
+      retries: raw.retries,
+      delay: raw.delay,
+      delegateTo: raw.delegate_to as string | undefined,
+    };
+  };
+
+  const plays = ((src.value as Raw[] | null) ?? []).map((raw, i): Play => {
+    const hosts = Array.isArray(raw.hosts) ? (raw.hosts as string[]).join(':') : String(raw.hosts);
+    const tasks = [
+      ...buildTasks(raw.pre_tasks, [i, 'pre_tasks']),
+      ...buildTasks(raw.tasks, [i, 'tasks']),
+      ...buildTasks(raw.post_tasks, [i, 'post_tasks']),
+    ];
+    const serial = raw.serial === undefined ? undefined : (asList(raw.serial) as Array<number | string>);
+    return {
+      name: (raw.name as string | undefined) ?? hosts,
+      hosts,
+      hostsLoc: locOf([i, 'hosts']),
+      vars: (raw.vars as Raw | null | undefined) ?? {},
+      varsFiles: ((raw.vars_files as string[] | undefined) ?? []).map((p, j) => ({
+        path: p,
+        loc: locOf([i, 'vars_files', j]),
+      })),
+      serial,
+      tags: asList(raw.tags).map(String),
+      tasks,
+      loc: locOf([i]),
+    };
+  });
+  return { file: src.file, dir: dirname(src.file), plays };
+}

@@ -1,0 +1,201 @@
+/**
+ * Playbook validation: the playbook schema, then what a schema cannot say (exactly one module per
+ * task, unknown keys with "did you mean" hints, each module's arguments against its own schema).
+ * Every problem is reported, each naming file:line:col and the path.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DeckhandError } from '../errors.js';
+import type { Module } from '../module.js';
+import { loadSchema, validatorFor } from './ajv.js';
+import { hintText } from './hints.js';
+import { MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
+import { formatPath, positionOf, type SourceFile, type YamlPath } from './load.js';
+import { moduleName, normalizeArgs, taskModuleKeys } from './model.js';
+import { schemaErrors } from './schema-errors.js';
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** isTemplate tells whether a value is a string that will be rendered. */
+export function isTemplate(v: unknown): boolean {
+  return typeof v === 'string' && v.includes('{{');
+}
+
+/** validatePlaybookSource returns every problem in a parsed playbook file. */
+export function validatePlaybookSource(
+  src: SourceFile,
+  modules: ReadonlyMap<string, Module>,
+): DeckhandError[] {
+  const validate = validatorFor(loadSchema('playbook.schema.json'), 'static');
+  const errors: DeckhandError[] = [];
+  if (!validate(src.value)) errors.push(...schemaErrors(validate.errors ?? [], { src, base: [] }));
+  if (!Array.isArray(src.value)) return errors;
+  src.value.forEach((play, i) => {
+    if (!isObject(play)) return;
+    for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
+      checkTasks(play[section], [i, section], src, modules, errors);
+    }
+    checkVarsFiles(play.vars_files, [i, 'vars_files'], src, errors);
+  });
+  return errors;
+}
+
+function checkTasks(
+  tasks: unknown,
+  path: YamlPath,
+  src: SourceFile,
+  modules: ReadonlyMap<string, Module>,
+  out: DeckhandError[],
+): void {
+  if (!Array.isArray(tasks)) return;
+  tasks.forEach((t, i) => {
+    if (isObject(t)) checkTask(t, [...path, i], src, modules, out);
+  });
+}
+
+function fail(
+  src: SourceFile,
+  path: YamlPath,
+  task: string,
+  message: string,
+  opts: { key?: boolean; field?: string } = {},
+): DeckhandError {
+  const pos = positionOf(src, path, { key: opts.key });
+  return new DeckhandError('E_SCHEMA', `${pos.file}:${pos.line}:${pos.col}: task "${task}": ${message}`, {
+    context: {
+      file: pos.file,
+      line: pos.line,
+      col: pos.col,
+      path: formatPath(path),
+      task,
+      field: opts.field,
+    },
+  });
+}
+
+function checkTask(
+  raw: Raw,
+  path: YamlPath,
+  src: SourceFile,
+  modules: ReadonlyMap<string, Module>,
+  out: DeckhandError[],
+): void {
+  const keys = taskModuleKeys(raw);
+  const known = keys.filter((k) => moduleName(k, modules) !== undefined);
+  const label = typeof raw.name === 'string' ? raw.name : (known[0] ?? keys[0] ?? 'task');
+  for (const k of keys) {
+    if (moduleName(k, modules) !== undefined) continue;
+    const hint = hintText(k, [...modules.keys(), ...TASK_KEYS]);
+    out.push(
+      fail(src, [...path, k], label, `unknown module or task keyword "${k}"${hint}`, { key: true, field: k }),
+    );
+  }
+  if ('block' in raw) {
+    if (known.length > 0)
+      out.push(
+        fail(src, [...path, known[0] as string], label, `a block cannot also run a module ("${known[0]}")`, {
+          key: true,
+          field: known[0],
+        }),
+      );
+    for (const k of MODULE_TASK_KEYS) {
+      if (k in raw)
+        out.push(fail(src, [...path, k], label, `"${k}" cannot be used on a block`, { key: true, field: k }));
+    }
+    for (const section of ['block', 'rescue', 'always'])
+      checkTasks(raw[section], [...path, section], src, modules, out);
+    return;
+  }
+  for (const section of ['rescue', 'always']) {
+    if (section in raw)
+      out.push(
+        fail(src, [...path, section], label, `"${section}" needs a "block"`, { key: true, field: section }),
+      );
+  }
+  if (known.length > 1) {
+    out.push(
+      fail(
+        src,
+        [...path, known[1] as string],
+        label,
+        `one module per task, found ${known.map((k) => `"${k}"`).join(' and ')}`,
+        { key: true, field: known[1] },
+      ),
+    );
+    return;
+  }
+  if (known.length === 0) {
+    if (keys.length === 0)
+      out.push(fail(src, path, label, 'no module to run (add e.g. "debug:" or "command:")'));
+    return;
+  }
+  const key = known[0] as string;
+  const mod = modules.get(moduleName(key, modules) as string) as Module;
+  checkArgs(raw[key], mod, [...path, key], label, key, src, out);
+}
+
+function checkArgs(
+  value: unknown,
+  mod: Module,
+  path: YamlPath,
+  task: string,
+  key: string,
+  src: SourceFile,
+  out: DeckhandError[],
+): void {
+  if (isTemplate(value)) return;
+  const args = normalizeArgs(value, mod);
+  const validate = validatorFor(mod.schema, 'static');
+  if (validate(args)) return;
+  // A free-form string sits at the module key itself, not under its property.
+  const freeForm = typeof value === 'string' && mod.freeForm !== undefined;
+  out.push(
+    ...schemaErrors(validate.errors ?? [], {
+      src,
+      base: path,
+      context: { task },
+      label: (p) => `task "${task}": ${[key, ...(freeForm ? [] : p)].map(String).join('.')}`,
+      skip: (p) => pathHasTemplate(args, p),
+    }).map((e) => {
+      if (freeForm) return e;
+      e.context.field = e.context.path?.slice(e.context.path.indexOf(key)) ?? key;
+      return e;
+    }),
+  );
+}
+
+function pathHasTemplate(root: unknown, path: YamlPath): boolean {
+  let v: unknown = root;
+  for (const seg of path) {
+    if (isTemplate(v)) return true;
+    if (v === null || typeof v !== 'object') return false;
+    v = (v as Record<string, unknown>)[seg];
+  }
+  return isTemplate(v);
+}
+
+function checkVarsFiles(files: unknown, path: YamlPath, src: SourceFile, out: DeckhandError[]): void {
+  if (!Array.isArray(files)) return;
+  files.forEach((f, i) => {
+    if (typeof f !== 'string' || isTemplate(f)) return;
+    const full = resolve(dirname(src.file), f);
+    if (existsSync(full)) return;
+    const pos = positionOf(src, [...path, i]);
+    out.push(
+      new DeckhandError(
+        'E_FILE',
+        `${pos.file}:${pos.line}:${pos.col}: vars file not found: ${f} (looked at ${full})`,
+        {
+          context: {
+            file: pos.file,
+            line: pos.line,
+            col: pos.col,
+            path: formatPath([...path, i]),
+            field: 'vars_files',
+          },
+        },
+      ),
+    );
+  });
+}
