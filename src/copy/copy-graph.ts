@@ -1,0 +1,232 @@
+/**
+ * The graph walk (DESIGN.md §2, after oras-go `copy.go`): from the root through index → manifests →
+ * config + layers, transferring only what the destination lacks, children before parents, with a
+ * bounded number of blob transfers per image. A digest in flight to a destination is never
+ * transferred a second time at once, even by another image's copy in this process.
+ */
+import { Readable, Transform } from 'node:stream';
+import { fetchAll } from '../content/read-all.js';
+import { isMounter, type Target } from '../content/target.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { successors } from '../oci/manifest.js';
+import { isManifest } from '../oci/media-types.js';
+import { copyError } from './copy-error.js';
+import { Limiter } from './limiter.js';
+import type { CopyEvent, CopyOptions } from './types.js';
+
+/** Counters the walk fills in for the image's result. */
+export interface GraphStats {
+  bytesTransferred: number;
+  bytesSkipped: number;
+  bytesMounted: number;
+  blobsTransferred: number;
+  blobsSkipped: number;
+  blobsMounted: number;
+}
+
+/** Transfers in flight per destination name and digest, shared by every copy in this process. */
+const inFlight = new Map<string, Promise<void>>();
+
+/** CopyGraph copies one image's graph from `src` to `dst`. */
+export class CopyGraph {
+  readonly stats: GraphStats = {
+    bytesTransferred: 0,
+    bytesSkipped: 0,
+    bytesMounted: 0,
+    blobsTransferred: 0,
+    blobsSkipped: 0,
+    blobsMounted: 0,
+  };
+  private readonly done = new Map<string, Promise<void>>();
+  private readonly counted = new Set<string>();
+  private readonly limiter: Limiter;
+  private readonly mountFrom: string | undefined;
+
+  constructor(
+    private readonly src: Target,
+    private readonly dst: Target,
+    private readonly image: string,
+    private readonly opts: CopyOptions,
+  ) {
+    this.limiter = new Limiter(opts.concurrency ?? 4);
+    const canMount =
+      opts.mount !== false &&
+      isMounter(src) &&
+      isMounter(dst) &&
+      src.registryHost === dst.registryHost &&
+      src.repositoryPath !== dst.repositoryPath;
+    this.mountFrom = canMount && isMounter(src) ? src.repositoryPath : undefined;
+  }
+
+  /** copyNode copies `desc` and everything below it; `bytes` are its content when already known. */
+  copyNode(desc: Descriptor, bytes?: Buffer): Promise<void> {
+    let p = this.done.get(desc.digest);
+    if (!p) {
+      p = isManifest(desc.mediaType)
+        ? this.copyManifest(desc, bytes)
+        : this.limiter.run(() => this.copyBlob(desc));
+      this.done.set(desc.digest, p);
+    }
+    return p;
+  }
+
+  private async copyManifest(desc: Descriptor, known?: Buffer): Promise<void> {
+    if (await this.exists(desc)) {
+      await this.countSkipped(desc, known);
+      return;
+    }
+    const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
+    await Promise.all(successors(desc, bytes).map((c) => this.copyNode(c)));
+    await this.push(desc, () => Promise.resolve(toStream(bytes)));
+    this.stats.bytesTransferred += desc.size;
+    this.stats.blobsTransferred++;
+    this.opts.onCopied?.(desc);
+  }
+
+  private async copyBlob(desc: Descriptor): Promise<void> {
+    const key = `${this.dst.name}\0${desc.digest}`;
+    for (;;) {
+      const other = inFlight.get(key);
+      if (!other) break;
+      await other.catch(() => undefined); // if that transfer failed, try ourselves
+    }
+    const mine = this.transferBlob(desc);
+    inFlight.set(key, mine);
+    try {
+      await mine;
+    } finally {
+      if (inFlight.get(key) === mine) inFlight.delete(key);
+    }
+  }
+
+  private async transferBlob(desc: Descriptor): Promise<void> {
+    if (await this.exists(desc)) {
+      this.skipped(desc);
+      return;
+    }
+    if (this.mountFrom && isMounter(this.dst)) {
+      let mounted = false;
+      try {
+        mounted = await this.dst.mount(desc, this.mountFrom, { signal: this.opts.signal });
+      } catch (e) {
+        throw copyError(e, { side: 'destination', image: this.image, op: 'mount', digest: desc.digest });
+      }
+      if (mounted) {
+        this.stats.blobsMounted++;
+        this.stats.bytesMounted += desc.size;
+        this.emitBlob('mounted', desc, desc.size);
+        this.opts.onMounted?.(desc, this.mountFrom);
+        return;
+      }
+    }
+    this.emitBlob('started', desc, 0);
+    let done = 0;
+    await this.push(desc, async () => {
+      const stream = await this.fetch(desc);
+      const counter = new Transform({
+        transform: (chunk: Buffer, _e, cb) => {
+          done += chunk.length;
+          this.emitBlob('progress', desc, done);
+          cb(null, chunk);
+        },
+      });
+      stream.on('error', (e) => counter.destroy(markSource(e)));
+      return stream.pipe(counter);
+    });
+    this.stats.bytesTransferred += desc.size;
+    this.stats.blobsTransferred++;
+    this.emitBlob('done', desc, desc.size);
+    this.opts.onCopied?.(desc);
+  }
+
+  /** countSkipped adds a present subtree to the skipped counters (manifests are read, blobs are not). */
+  private async countSkipped(desc: Descriptor, known?: Buffer): Promise<void> {
+    if (this.counted.has(desc.digest)) return;
+    this.counted.add(desc.digest);
+    this.skipped(desc);
+    if (!isManifest(desc.mediaType)) return;
+    const bytes =
+      known ??
+      (await this.fetchSmall(this.dst, desc, 'destination').catch(() =>
+        this.fetchSmall(this.src, desc, 'source'),
+      ));
+    for (const c of successors(desc, bytes)) await this.countSkipped(c);
+  }
+
+  private skipped(desc: Descriptor): void {
+    this.stats.bytesSkipped += desc.size;
+    this.stats.blobsSkipped++;
+    if (!isManifest(desc.mediaType)) this.emitBlob('skipped', desc, desc.size);
+    this.opts.onSkipped?.(desc);
+  }
+
+  private async exists(desc: Descriptor): Promise<boolean> {
+    try {
+      return await this.dst.exists(desc, { signal: this.opts.signal });
+    } catch (e) {
+      throw copyError(e, { side: 'destination', image: this.image, op: 'check', digest: desc.digest });
+    }
+  }
+
+  private async fetch(desc: Descriptor): Promise<Readable> {
+    try {
+      return await this.src.fetch(desc, { signal: this.opts.signal });
+    } catch (e) {
+      throw copyError(e, { side: 'source', image: this.image, op: 'fetch', digest: desc.digest });
+    }
+  }
+
+  private async fetchSmall(t: Target, desc: Descriptor, side: 'source' | 'destination'): Promise<Buffer> {
+    try {
+      return await fetchAll(t, desc, { signal: this.opts.signal });
+    } catch (e) {
+      throw copyError(e, { side, image: this.image, op: 'fetch', digest: desc.digest });
+    }
+  }
+
+  /** push streams content to the destination; an error the source stream raised is blamed on the source. */
+  private async push(desc: Descriptor, open: () => Promise<Readable>): Promise<void> {
+    const stream = await open();
+    try {
+      await this.dst.push(desc, stream, { signal: this.opts.signal });
+    } catch (e) {
+      stream.destroy();
+      const fromSource = (e as { [SOURCE]?: boolean })?.[SOURCE] === true;
+      throw copyError(e, {
+        side: fromSource ? 'source' : 'destination',
+        image: this.image,
+        op: fromSource ? 'fetch' : 'push',
+        digest: desc.digest,
+      });
+    }
+  }
+
+  private emitBlob(
+    status: Extract<CopyEvent, { type: 'blob' }>['status'],
+    desc: Descriptor,
+    done: number,
+  ): void {
+    this.opts.onEvent?.({
+      type: 'blob',
+      status,
+      image: this.image,
+      digest: desc.digest,
+      mediaType: desc.mediaType,
+      done,
+      total: desc.size,
+    });
+  }
+}
+
+const SOURCE = Symbol('deckhand.copy.sourceError');
+
+/** markSource tags an error as raised by the source stream, so the push failure is blamed correctly. */
+function markSource(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  (err as { [SOURCE]?: boolean })[SOURCE] = true;
+  return err;
+}
+
+function toStream(bytes: Buffer): Readable {
+  return Readable.from([bytes]);
+}

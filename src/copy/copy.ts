@@ -1,0 +1,155 @@
+/**
+ * copy(): the one engine that moves images (DESIGN.md §8.2). Pull, push and copy between any two
+ * Targets all come here: resolve the root, choose platforms, copy the graph children first, then
+ * push the root and tag it last, so an interrupted copy never leaves a tag pointing at missing content.
+ */
+import { fetchAll } from '../content/read-all.js';
+import type { Target } from '../content/target.js';
+import { DeckhandError, isDeckhandError } from '../errors.js';
+import { isDigest } from '../oci/digest.js';
+import { isManifest } from '../oci/media-types.js';
+import { copyError } from './copy-error.js';
+import { CopyGraph } from './copy-graph.js';
+import { selectRoot, wantedPlatforms } from './platform-select.js';
+import type { CopyOptions, CopyResult, RootChoice } from './types.js';
+
+/**
+ * copy copies the image `srcRef` of `src` to `dst` and tags it `dstRef` there (no tag when `dstRef`
+ * is empty or a digest). Returns the image's result; throws E_COPY (context.side, image, digest),
+ * E_PLATFORM under policy `strict`, or E_CANCELLED. Emits `image` and `blob` events via `onEvent`.
+ */
+export async function copy(
+  src: Target,
+  srcRef: string,
+  dst: Target,
+  dstRef: string,
+  options: CopyOptions = {},
+): Promise<CopyResult> {
+  const result = await copyOne(src, srcRef, dst, dstRef, options);
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** copyOne is copy() that reports a failure in the result (status `failed`, `error`) instead of throwing. */
+export async function copyOne(
+  src: Target,
+  srcRef: string,
+  dst: Target,
+  dstRef: string,
+  options: CopyOptions = {},
+): Promise<CopyResult> {
+  const image = options.image ?? srcRef;
+  const result = emptyResult(`${src.name}:${srcRef}`, `${dst.name}:${dstRef}`);
+  options.onEvent?.({
+    type: 'image',
+    status: 'started',
+    image,
+    source: result.source,
+    destination: result.destination,
+  });
+  try {
+    const want = wantedPlatforms(options.platforms);
+    const root = await step(() => src.resolve(srcRef, { signal: options.signal }), {
+      side: 'source',
+      image,
+      op: 'resolve',
+      reference: srcRef,
+    });
+    result.sourceDigest = root.digest;
+    const bytes = isManifest(root.mediaType)
+      ? await step(() => fetchAll(src, root, { signal: options.signal }), {
+          side: 'source',
+          image,
+          op: 'fetch',
+          digest: root.digest,
+        })
+      : undefined;
+    let choice: RootChoice = await step(
+      () => selectRoot(src, root, bytes, want, options.policy ?? 'strict', image),
+      {
+        side: 'source',
+        image,
+        op: 'read the platforms of',
+        digest: root.digest,
+      },
+    );
+    if (options.mapRoot) choice = await options.mapRoot(choice, { src, srcRef });
+    result.warnings.push(...choice.warnings);
+    for (const message of choice.warnings) options.onEvent?.({ type: 'warning', image, message });
+    if (choice.skip) {
+      result.status = 'skipped';
+      options.onEvent?.({ type: 'image', status: 'skipped', image, result });
+      return result;
+    }
+    const graph = new CopyGraph(src, dst, image, options);
+    await graph.copyNode(choice.root, choice.bytes);
+    if (dstRef && !isDigestRef(dstRef)) {
+      await step(() => dst.tag(choice.root, dstRef, { signal: options.signal }), {
+        side: 'destination',
+        image,
+        op: 'tag',
+        reference: dstRef,
+      });
+    }
+    Object.assign(result, graph.stats, describe(choice));
+    result.status = graph.stats.blobsTransferred + graph.stats.blobsMounted > 0 ? 'done' : 'skipped';
+    options.onEvent?.({ type: 'image', status: result.status, image, result });
+    return result;
+  } catch (e) {
+    const err = isDeckhandError(e) ? e : copyError(e, { side: 'destination', image, op: 'copy' });
+    result.status = 'failed';
+    result.error = err;
+    options.onEvent?.({ type: 'image', status: 'failed', image, error: err, result });
+    return result;
+  }
+}
+
+/** step runs one call against a side and wraps its failure as E_COPY naming that side. */
+async function step<T>(fn: () => Promise<T>, site: Parameters<typeof copyError>[1]): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (isDeckhandError(e) && (e.code === 'E_PLATFORM' || e.code === 'E_COPY')) throw e;
+    if ((e as Error)?.name === 'AbortError') {
+      throw new DeckhandError('E_CANCELLED', `${site.image}: cancelled`, {
+        cause: e,
+        context: { image: site.image },
+      });
+    }
+    throw copyError(e, site);
+  }
+}
+
+function describe(choice: RootChoice): Partial<CopyResult> {
+  return {
+    digest: choice.root.digest,
+    mediaType: choice.root.mediaType,
+    platforms: choice.platforms,
+    digestChanged: choice.digestChanged,
+  };
+}
+
+function isDigestRef(ref: string): boolean {
+  return isDigest(ref) || isDigest(ref.slice(ref.lastIndexOf('@') + 1));
+}
+
+/** emptyResult is the result of an image before anything happened. */
+export function emptyResult(source: string, destination: string): CopyResult {
+  return {
+    source,
+    destination,
+    digest: '',
+    sourceDigest: '',
+    digestChanged: false,
+    mediaType: '',
+    platforms: [],
+    bytesTransferred: 0,
+    bytesSkipped: 0,
+    bytesMounted: 0,
+    blobsTransferred: 0,
+    blobsSkipped: 0,
+    blobsMounted: 0,
+    status: 'failed',
+    warnings: [],
+  };
+}
