@@ -2,10 +2,15 @@
 import { location, type DeckhandError } from '../errors.js';
 
 /** formatError renders a DeckhandError as `error: FILE:LINE:COL: message`, a context line, and its details. */
-export function formatError(e: DeckhandError, prefix = 'error'): string {
+export function formatError(e: DeckhandError): string {
+  return `error: ${describeError(e)}\n`;
+}
+
+/** describeError is formatError without the `error: ` prefix and the final newline. */
+export function describeError(e: DeckhandError): string {
   const ctx = e.context;
   const loc = location(ctx);
-  const lines = [`${prefix}: ${loc && !e.message.includes(loc) ? `${loc}: ` : ''}${e.message}`];
+  const lines = [`${loc && !e.message.includes(loc) ? `${loc}: ` : ''}${e.message}`];
   const where: string[] = [];
   if (ctx.task !== undefined && !e.message.includes(ctx.task)) where.push(`task "${ctx.task}"`);
   if (
@@ -19,7 +24,7 @@ export function formatError(e: DeckhandError, prefix = 'error'): string {
   if (ctx.path !== undefined && !loc && !e.message.includes(ctx.path)) where.push(`at ${ctx.path}`);
   if (where.length) lines.push(`  in ${where.join(', ')}`);
   for (const d of e.details) lines.push(`  ${d}`);
-  return lines.join('\n') + '\n';
+  return lines.join('\n');
 }
 
 /** formatInternalError shows the stack of an unexpected error and asks for a report. */

@@ -4,7 +4,7 @@
  */
 import type { EngineEvent, RegisteredResult, RunReport } from '../engine/run-playbook.js';
 import { palette, type Palette } from './color.js';
-import { formatError } from './format-error.js';
+import { describeError } from './format-error.js';
 import type { CliIo } from './io.js';
 import { formatRecap } from './recap.js';
 
@@ -104,7 +104,7 @@ export class RunPrinter {
   private message(e: HostResult): string[] {
     if (e.noLog) return e.status === 'failed' ? [HIDDEN] : [];
     const r = e.result;
-    if (e.error) return [formatError(e.error, e.error.code).trimEnd()];
+    if (e.error) return describeError(e.error).split('\n');
     const out: string[] = [];
     const msg = r.msg ?? (e.status === 'failed' && r.results ? failedItems(r.results) : undefined);
     if (msg) out.push(msg);
