@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- the tests check ANSI escapes on purpose */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunPrinter, banner, describe } from '../../../src/cli/output.js';
