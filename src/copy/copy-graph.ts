@@ -77,20 +77,31 @@ export class CopyGraph {
     }
     const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
     await Promise.all(successors(desc, bytes).map((c) => this.copyNode(c)));
-    await this.push(desc, () => Promise.resolve(toStream(bytes)));
-    this.stats.bytesTransferred += desc.size;
-    this.stats.blobsTransferred++;
-    this.opts.onCopied?.(desc);
+    await this.once(desc, async () => {
+      if (await this.exists(desc)) {
+        this.skipped(desc);
+        return;
+      }
+      await this.push(desc, () => Promise.resolve(Readable.from([bytes])));
+      this.stats.bytesTransferred += desc.size;
+      this.stats.blobsTransferred++;
+      this.opts.onCopied?.(desc);
+    });
   }
 
-  private async copyBlob(desc: Descriptor): Promise<void> {
+  private copyBlob(desc: Descriptor): Promise<void> {
+    return this.once(desc, () => this.transferBlob(desc));
+  }
+
+  /** once runs `fn` unless a transfer of the digest to this destination is in flight; then it waits first. */
+  private async once(desc: Descriptor, fn: () => Promise<void>): Promise<void> {
     const key = `${this.dst.name}\0${desc.digest}`;
     for (;;) {
       const other = inFlight.get(key);
       if (!other) break;
       await other.catch(() => undefined); // if that transfer failed, try ourselves
     }
-    const mine = this.transferBlob(desc);
+    const mine = fn();
     inFlight.set(key, mine);
     try {
       await mine;
@@ -225,8 +236,4 @@ function markSource(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(String(e));
   (err as { [SOURCE]?: boolean })[SOURCE] = true;
   return err;
-}
-
-function toStream(bytes: Buffer): Readable {
-  return Readable.from([bytes]);
 }

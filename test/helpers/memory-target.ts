@@ -3,7 +3,8 @@
  * real target, records every call so tests can assert order and dedupe, and can inject faults,
  * delays and mounts (MemoryRegistry gives several repositories one blob pool, like a registry).
  */
-import { Readable, Transform } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Mounter, Target } from '../../src/content/target.js';
 import { DeckhandError } from '../../src/errors.js';
 import type { Descriptor } from '../../src/oci/descriptor.js';
@@ -98,9 +99,13 @@ export class MemoryTarget implements Target {
       }
       const chunks: Buffer[] = [];
       const verify = new VerifyStream({ digest: desc.digest, size: desc.size });
-      const sink = new Transform({ transform: (c: Buffer, _e, cb) => cb(null, c) });
-      content.on('error', (e) => verify.destroy(e));
-      for await (const c of content.pipe(verify).pipe(sink)) chunks.push(c as Buffer);
+      const sink = new Writable({
+        write: (c: Buffer, _e, cb) => {
+          chunks.push(c);
+          cb();
+        },
+      });
+      await pipeline(content, verify, sink);
       if (this.opts.pushDelayMs) await new Promise((r) => setTimeout(r, this.opts.pushDelayMs));
       this.blobs.set(desc.digest, Buffer.concat(chunks));
     } finally {
