@@ -42,6 +42,8 @@ export async function ingest(
   const dir = ingestDir(root);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, tempName(desc.digest));
+  let sourceError: unknown;
+  content.once('error', (e) => (sourceError = e));
   try {
     const fh = await open(temp, 'wx', 0o644);
     try {
@@ -60,6 +62,8 @@ export async function ingest(
   } catch (e) {
     await unlink(temp).catch(() => undefined);
     content.destroy();
+    // The content stream's own failure (a network reset) is not a store error: pass it on as it is.
+    if (sourceError !== undefined && e === sourceError && !isDeckhandError(e)) throw e;
     throw wrap(e, root, desc.digest);
   }
 }
