@@ -46,12 +46,19 @@ export async function importKubeKey(store: LayoutStore, dir: string): Promise<Ku
     }
     const path = join(dir, 'blobs', name);
     const size = (await stat(path)).size;
-    await ingest(
-      store.root,
-      { mediaType: 'application/octet-stream', digest: name, size },
-      createReadStream(path),
-    );
-    report.blobs++;
+    try {
+      await ingest(
+        store.root,
+        { mediaType: 'application/octet-stream', digest: name, size },
+        createReadStream(path),
+      );
+      report.blobs++;
+    } catch (e) {
+      // A damaged blob costs only the images that use it (their tags are skipped below); a full disk stops all.
+      if (!(e instanceof DeckhandError) || !['E_DIGEST_MISMATCH', 'E_SIZE_MISMATCH'].includes(e.code))
+        throw e;
+      report.skipped.push({ reference: join('blobs', name), reason: e.message });
+    }
   }
   const tags: TagJob[] = [];
   for (const mdir of await findManifestDirs(dir)) {
