@@ -32,15 +32,20 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     await program.parseAsync([...argv]);
     return io.exitCode;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // Commander has printed its own message (help, version, or the usage error).
-      return e.exitCode === 0 ? 0 : 1;
-    }
-    if (isDeckhandError(e)) {
-      io.err(formatError(e));
-      return e.code === 'E_CANCELLED' ? 130 : 1;
-    }
-    io.err(formatInternalError(e));
-    return 1;
+    return handleError(e, io);
   }
+}
+
+/** handleError is the error boundary: it prints what the user should see and returns the exit code. */
+export function handleError(e: unknown, io: CliIo): number {
+  if (e instanceof CommanderError) {
+    // Commander has printed its own message (help, version, or the usage error).
+    return e.exitCode === 0 ? 0 : 1;
+  }
+  if (isDeckhandError(e)) {
+    io.err(formatError(e));
+    return e.code === 'E_CANCELLED' ? 130 : 1;
+  }
+  io.err(formatInternalError(e));
+  return 1;
 }
