@@ -3,12 +3,15 @@
  */
 import type { DeckhandError } from '../errors.js';
 import type { Module } from '../module.js';
+import { prepare } from './prepare.js';
 
 /** validatePlaybook returns every problem found (empty when the playbook is valid). */
-export async function validatePlaybook(_opts: {
+export async function validatePlaybook(opts: {
   playbookPath: string;
   inventoryPaths: string[];
   modules: ReadonlyMap<string, Module>;
 }): Promise<DeckhandError[]> {
-  return [];
+  const errors: DeckhandError[] = [];
+  await prepare(opts, errors);
+  return errors;
 }

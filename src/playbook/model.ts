@@ -34,6 +34,8 @@ interface NodeBase {
 export interface ModuleTask extends NodeBase {
   readonly kind: 'task';
   readonly module: string;
+  /** The key the module is written under (e.g. `ansible.builtin.debug`). */
+  readonly moduleKey: string;
   /** Raw (unrendered) arguments, free-form strings already turned into objects. */
   readonly args: unknown;
   readonly loop?: unknown;
@@ -157,6 +159,7 @@ export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Modu
       kind: 'task',
       name: (raw.name as string | undefined) ?? module,
       module,
+      moduleKey: key,
       args: normalizeArgs(raw[key], modules.get(module)),
       loop: raw.loop,
       loopVar: (lc.loop_var as string | undefined) ?? 'item',

@@ -1,0 +1,161 @@
+/**
+ * One play, Ansible's linear strategy: every host walks its own path through the tasks (blocks,
+ * rescue); the scheduler runs the earliest pending task on all hosts that are at it, up to `forks`
+ * at once, then moves on. A failed host stops; the others go on. `serial` runs hosts in batches.
+ */
+import { DeckhandError } from '../errors.js';
+import type { Play } from '../playbook/model.js';
+import type { Step, TaskEnv, TaskOutcome } from './env.js';
+import { rootInherited, walk, type Feedback } from './host-iterator.js';
+import { forEachLimit } from './pool.js';
+import { runTask } from './run-task.js';
+import type { TagFilter } from './tags.js';
+import type { HostRecap, TaskReport } from './types.js';
+
+/** What a play run needs besides its TaskEnv. */
+export interface PlayRun {
+  readonly play: Play;
+  readonly hosts: readonly string[];
+  readonly env: TaskEnv;
+  readonly forks: number;
+  readonly tags: TagFilter;
+  readonly recap: Record<string, HostRecap>;
+}
+
+/** emptyRecap is a host's recap before anything ran. */
+export function emptyRecap(): HostRecap {
+  return { ok: 0, changed: 0, failed: 0, skipped: 0, unreachable: 0, rescued: 0, ignored: 0 };
+}
+
+/** batches splits hosts by `serial` (counts, percentages, or a list of them; the last repeats). */
+export function batches(
+  hosts: readonly string[],
+  serial: ReadonlyArray<number | string> | undefined,
+): string[][] {
+  if (!serial || serial.length === 0 || hosts.length === 0) return [hosts.slice()];
+  const out: string[][] = [];
+  let i = 0;
+  let k = 0;
+  while (i < hosts.length) {
+    const s = serial[Math.min(k++, serial.length - 1)] as number | string;
+    const n =
+      typeof s === 'string' && s.endsWith('%')
+        ? Math.floor((hosts.length * Number(s.slice(0, -1))) / 100)
+        : Number(s);
+    const size = Math.max(1, n);
+    out.push(hosts.slice(i, i + size));
+    i += size;
+  }
+  return out;
+}
+
+function count(recap: HostRecap, o: TaskOutcome): void {
+  if (o.status === 'unreachable') recap.unreachable++;
+  else if (o.status === 'failed') {
+    if (o.ignored) recap.ignored++;
+    else recap.failed++;
+  } else if (o.status === 'skipped') recap.skipped++;
+  else {
+    recap.ok++;
+    if (o.status === 'changed') recap.changed++;
+  }
+}
+
+function feedback(o: TaskOutcome): Feedback {
+  if (o.status === 'unreachable') return 'unreachable';
+  return o.status === 'failed' && !o.ignored ? 'failed' : 'ok';
+}
+
+/** runPlay runs a play on its hosts and returns its tasks' reports (in the order they ran). */
+export async function runPlay(run: PlayRun): Promise<TaskReport[]> {
+  const reports = new Map<number, TaskReport>();
+  for (const batch of batches(run.hosts, run.play.serial)) await runBatch(run, batch, reports);
+  return [...reports.values()];
+}
+
+async function runBatch(
+  run: PlayRun,
+  hosts: readonly string[],
+  reports: Map<number, TaskReport>,
+): Promise<void> {
+  const { env, play } = run;
+  const walkers = new Map<string, Generator<Step, Feedback, Feedback>>();
+  const pending = new Map<string, Step>();
+  for (const h of hosts) {
+    const recap = run.recap[h] as HostRecap;
+    const g = walk(play.tasks, rootInherited(play.tags), run.tags, () => {
+      recap.rescued++;
+      recap.failed--;
+    });
+    walkers.set(h, g);
+    const first = g.next();
+    if (!first.done) pending.set(h, first.value);
+  }
+  while (pending.size > 0) {
+    if (env.signal.aborted) throw new DeckhandError('E_CANCELLED', 'the run was cancelled');
+    let min = Infinity;
+    for (const s of pending.values()) min = Math.min(min, s.task.id);
+    const group = hosts.filter((h) => pending.get(h)?.task.id === min);
+    const step = pending.get(group[0] as string) as Step;
+    const { task } = step;
+    env.emit({
+      type: 'task_start',
+      play: env.play,
+      task: task.name,
+      file: task.loc.file,
+      line: task.loc.line,
+    });
+    let report = reports.get(task.id);
+    if (!report) {
+      report = { name: task.name, file: task.loc.file, line: task.loc.line, hosts: {} };
+      reports.set(task.id, report);
+    }
+    const outcomes = new Map<string, TaskOutcome>();
+    const record = (h: string, o: TaskOutcome, emit: boolean): void => {
+      outcomes.set(h, o);
+      count(run.recap[h] as HostRecap, o);
+      (report as TaskReport).hosts[h] = { status: o.status, result: o.shown };
+      if (o.status === 'failed' && !o.ignored) {
+        env.hosts
+          .get(h)
+          ?.setFacts({ ansible_failed_result: o.result, ansible_failed_task: { name: task.name } });
+      }
+      if (emit) {
+        const noLog = step.inh.noLog || task.noLog === true;
+        env.emit({
+          type: 'host_result',
+          host: h,
+          task: task.name,
+          status: o.status,
+          result: o.shown,
+          ignored: o.ignored || undefined,
+          noLog,
+          error: o.error,
+        });
+      }
+    };
+    if (step.inh.runOnce || task.runOnce) {
+      const first = group[0] as string;
+      const o = await runTask(task, step.inh, first, env);
+      record(first, o, true);
+      for (const h of group.slice(1)) {
+        // run_once: every host of the batch gets the result (and facts) of the one run.
+        const state = env.hosts.get(h);
+        if (task.register) state?.setFacts({ [task.register]: o.result });
+        if (o.facts) state?.setFacts(o.facts);
+        outcomes.set(h, o);
+      }
+    } else {
+      await forEachLimit(group, run.forks, async (h) =>
+        record(h, await runTask(task, step.inh, h, env), true),
+      );
+    }
+    for (const h of group) {
+      const next = (walkers.get(h) as Generator<Step, Feedback, Feedback>).next(
+        feedback(outcomes.get(h) as TaskOutcome),
+      );
+      if (next.done) pending.delete(h);
+      else pending.set(h, next.value);
+    }
+  }
+}
