@@ -106,7 +106,7 @@ const cache = new Map<string, Compiled>();
 function compile(template: string): Compiled {
   let c = cache.get(template);
   if (c) return c;
-  const ast = hb.parse(template) as unknown as AstNode;
+  const ast = hb.parse(numericSegments(template)) as unknown as AstNode;
   const body = ast.body as AstNode[];
   const lone = body.length === 1 && body[0]?.type === 'MustacheStatement';
   const first = body[0] as AstNode;
@@ -120,6 +120,16 @@ function compile(template: string): Compiled {
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(template, c);
   return c;
+}
+
+/** numericSegments lets `list.0` mean `list.[0]` (as in Ansible) inside mustaches, outside quotes. */
+function numericSegments(template: string): string {
+  return template.replace(/\{\{[\s\S]*?\}\}/g, (m) =>
+    m.replace(
+      /("[^"]*"|'[^']*')|(?<=(?:^|[^A-Za-z0-9_.\][])[A-Za-z_][A-Za-z0-9_.\][]*)\.(\d+)/g,
+      (all, quoted: string | undefined, n: string) => (quoted !== undefined ? quoted : `.[${n}]`),
+    ),
+  );
 }
 
 /** templateCacheSize reports how many templates are compiled (for tests of the cache). */
