@@ -19,6 +19,8 @@ export type ErrorCode =
   | 'E_TASK'
   | 'E_CONNECTION'
   | 'E_UNREACHABLE'
+  /** sudo refused `become` (wrong or missing password, not a sudoer): the task fails, the host is reachable. */
+  | 'E_BECOME'
   | 'E_REFERENCE'
   | 'E_DIGEST'
   | 'E_DIGEST_MISMATCH'

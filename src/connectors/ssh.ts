@@ -234,7 +234,7 @@ class SshConnection implements Connector {
   }
 
   private throwBecome(why: string, stderr: string): never {
-    throw new DeckhandError('E_CONNECTION', `become (sudo) failed on ${this.host}: ${why}`, {
+    throw new DeckhandError('E_BECOME', `become (sudo) failed on ${this.host}: ${why}`, {
       context: { host: this.host },
       details: diagnosticLines(stderr),
     });

@@ -119,7 +119,7 @@ for (const c of failures) {
     await assert.rejects(
       conn.exec({ argv: ['true'], become: true }),
       (e: Error & { code?: string; context?: { host?: string } }) => {
-        assert.equal(e.code, 'E_CONNECTION');
+        assert.equal(e.code, 'E_BECOME');
         assert.equal(e.context?.host, 'app1');
         assert.match(e.message, c.why);
         if (extra.becomePassword)
