@@ -31,7 +31,7 @@ function hostStates(p: Prepared): Map<string, HostState> {
   const vars = inventoryVars(p.inventory, names);
   const out = new Map<string, HostState>();
   for (const h of names) {
-    const g = (groups.get(h) ?? []).filter((x) => x !== 'all');
+    const g = (groups.get(h) ?? []).filter((x) => x !== 'all').sort();
     out.set(h, new HostState(h, vars.get(h) ?? {}, g));
   }
   return out;

@@ -233,8 +233,16 @@ export function renderDeep(
     return value.map((v, i) => renderDeep(v, vars, scope, skip, at ? `${at}.${i}` : String(i)));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value))
-      out[k] = renderDeep(v, vars, scope, skip, at ? `${at}.${k}` : k);
+    for (const [k, v] of Object.entries(value)) {
+      // defineProperty: a "__proto__" key stays data, never becomes the prototype.
+      const rendered = renderDeep(v, vars, scope, skip, at ? `${at}.${k}` : k);
+      Object.defineProperty(out, k, {
+        value: rendered,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
   return value;

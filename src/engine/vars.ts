@@ -60,6 +60,8 @@ export class PlayVars {
   private readonly cache = new Map<string, Cached>();
   /** The `hostvars` magic variable: host name → that host's variables (computed on access). */
   readonly hostvars: Rec = Object.create(null) as Rec;
+  /** How many times a host's variables were merged (a test checks this stays linear). */
+  builds = 0;
 
   constructor(
     private readonly play: PlayScope,
@@ -74,6 +76,7 @@ export class PlayVars {
     const state = this.hosts.get(host) as HostState;
     let c = this.cache.get(host);
     if (c && c.version === state.version) return c;
+    this.builds++;
     const base = Object.create(null) as Rec;
     assign(base, state.inventory);
     assign(base, this.play.playVars);
