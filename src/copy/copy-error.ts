@@ -22,9 +22,15 @@ const BAD_BYTES: ReadonlySet<ErrorCode> = new Set([
   'DIGEST_MISMATCH',
 ]);
 
-/** copyError wraps `cause` as E_COPY; an E_COPY or E_CANCELLED cause is passed through unchanged. */
+/** copyError wraps `cause` as E_COPY; E_COPY and E_CANCELLED pass through, an AbortError becomes E_CANCELLED. */
 export function copyError(cause: unknown, site: CopyErrorSite): DeckhandError {
   if (isDeckhandError(cause) && (cause.code === 'E_COPY' || cause.code === 'E_CANCELLED')) return cause;
+  if ((cause as Error)?.name === 'AbortError') {
+    return new DeckhandError('E_CANCELLED', `${site.image}: cancelled`, {
+      cause,
+      context: { image: site.image },
+    });
+  }
   const side = isDeckhandError(cause) && BAD_BYTES.has(cause.code) ? 'source' : site.side;
   const what = site.digest
     ? `${site.op} ${site.digest}`

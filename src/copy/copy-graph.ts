@@ -10,6 +10,7 @@ import { isMounter, type Target } from '../content/target.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { successors } from '../oci/manifest.js';
 import { isManifest } from '../oci/media-types.js';
+import { DeckhandError } from '../errors.js';
 import { copyError } from './copy-error.js';
 import { Limiter } from './limiter.js';
 import type { CopyEvent, CopyOptions } from './types.js';
@@ -38,6 +39,8 @@ export class CopyGraph {
     blobsMounted: 0,
   };
   private readonly done = new Map<string, Promise<void>>();
+  /** The first failure; queued work stops when it is set. */
+  private failure: unknown;
   private readonly counted = new Set<string>();
   private readonly limiter: Limiter;
   private readonly mountFrom: string | undefined;
@@ -64,10 +67,34 @@ export class CopyGraph {
     if (!p) {
       p = isManifest(desc.mediaType)
         ? this.copyManifest(desc, bytes)
-        : this.limiter.run(() => this.copyBlob(desc));
+        : this.limiter.run(async () => {
+            this.checkStop();
+            await this.copyBlob(desc);
+          });
       this.done.set(desc.digest, p);
+      p.catch((e: unknown) => (this.failure ??= e));
     }
     return p;
+  }
+
+  /** settle waits until every started node has finished, so nothing is written after copy() returns. */
+  async settle(): Promise<void> {
+    let n = -1;
+    while (n !== this.done.size) {
+      n = this.done.size;
+      await Promise.allSettled(this.done.values());
+    }
+  }
+
+  /** checkStop ends queued work once the copy is cancelled or another node has failed. */
+  private checkStop(): void {
+    if (this.opts.signal?.aborted) {
+      throw new DeckhandError('E_CANCELLED', `${this.image}: cancelled`, {
+        cause: this.opts.signal.reason,
+        context: { image: this.image },
+      });
+    }
+    if (this.failure !== undefined) throw this.failure;
   }
 
   private async copyManifest(desc: Descriptor, known?: Buffer): Promise<void> {
@@ -75,8 +102,10 @@ export class CopyGraph {
       await this.countSkipped(desc, known);
       return;
     }
+    this.checkStop();
     const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
     await Promise.all(successors(desc, bytes).map((c) => this.copyNode(c)));
+    this.checkStop();
     await this.once(desc, async () => {
       if (await this.exists(desc)) {
         this.skipped(desc);
@@ -156,11 +185,13 @@ export class CopyGraph {
     this.counted.add(desc.digest);
     this.skipped(desc);
     if (!isManifest(desc.mediaType)) return;
+    // Counting is best effort: a manifest neither side will hand out again should not fail the copy.
     const bytes =
       known ??
-      (await this.fetchSmall(this.dst, desc, 'destination').catch(() =>
-        this.fetchSmall(this.src, desc, 'source'),
-      ));
+      (await this.fetchSmall(this.dst, desc, 'destination')
+        .catch(() => this.fetchSmall(this.src, desc, 'source'))
+        .catch(() => undefined));
+    if (!bytes) return;
     for (const c of successors(desc, bytes)) await this.countSkipped(c);
   }
 

@@ -47,6 +47,7 @@ export async function copyOne(
     source: result.source,
     destination: result.destination,
   });
+  let graph: CopyGraph | undefined;
   try {
     const want = wantedPlatforms(options.platforms);
     const root = await step(() => src.resolve(srcRef, { signal: options.signal }), {
@@ -81,7 +82,7 @@ export async function copyOne(
       options.onEvent?.({ type: 'image', status: 'skipped', image, result });
       return result;
     }
-    const graph = new CopyGraph(src, dst, image, options);
+    graph = new CopyGraph(src, dst, image, options);
     await graph.copyNode(choice.root, choice.bytes);
     if (dstRef && !isDigestRef(dstRef)) {
       await step(() => dst.tag(choice.root, dstRef, { signal: options.signal }), {
@@ -96,6 +97,10 @@ export async function copyOne(
     options.onEvent?.({ type: 'image', status: result.status, image, result });
     return result;
   } catch (e) {
+    if (graph) {
+      await graph.settle();
+      Object.assign(result, graph.stats);
+    }
     const err = isDeckhandError(e) ? e : copyError(e, { side: 'destination', image, op: 'copy' });
     result.status = 'failed';
     result.error = err;

@@ -62,19 +62,19 @@ export function parseIndex(text: string, path = 'index.json'): IndexFile {
 }
 
 /**
- * updateIndex applies `mutate` to the current index under the lock and writes the result
- * atomically; when `mutate` returns false nothing is written. Returns the index as written.
+ * updateIndex applies `mutate` (which may check the store first) to the current index under the
+ * lock and writes the result atomically; when `mutate` returns false nothing is written.
  */
 export async function updateIndex(
   root: string,
-  mutate: (idx: IndexFile) => boolean | void,
+  mutate: (idx: IndexFile) => boolean | void | Promise<boolean | void>,
   opts: LockOptions = {},
 ): Promise<IndexFile> {
   return withLock(
     lockPath(root),
     async () => {
       const idx = await readIndex(root);
-      if (mutate(idx) === false) return idx;
+      if ((await mutate(idx)) === false) return idx;
       await writeIndexAtomic(root, idx);
       return idx;
     },

@@ -152,6 +152,18 @@ export class LayoutStore implements Target {
   async tag(desc: Descriptor, reference: string): Promise<void> {
     validateDescriptor(desc);
     const name = storeName(reference);
+    // Checked under the lock, so a concurrent gc cannot delete the graph between check and tag.
+    await updateIndex(
+      this.root,
+      async (idx) => {
+        await this.checkComplete(desc, name);
+        return setEntry(idx, desc, name);
+      },
+      this.lockOptions,
+    );
+  }
+
+  private async checkComplete(desc: Descriptor, name: string): Promise<void> {
     if (isManifest(desc.mediaType)) {
       const walk = await walkGraph(this.root, desc);
       const bad = walk.missing[0] ?? walk.broken[0]?.desc;
@@ -165,7 +177,6 @@ export class LayoutStore implements Target {
         context: { reference: name, digest: desc.digest, path: this.root },
       });
     }
-    await updateIndex(this.root, (idx) => setEntry(idx, desc, name), this.lockOptions);
   }
 
   /** untag removes the name (any spelling that finds it); returns false when there was nothing to remove. */
