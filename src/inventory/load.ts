@@ -39,7 +39,7 @@ export function checkInventorySource(src: SourceFile): DeckhandError[] {
   if (src.value === null || src.value === undefined) return [];
   const validate = validatorFor(loadSchema('inventory.schema.json'), 'static');
   if (validate(src.value)) return [];
-  return schemaErrors(validate.errors ?? [], { src, base: [] }).map((e) => {
+  return schemaErrors(validate.errors ?? [], { src, base: [], rootLabel: 'inventory' }).map((e) => {
     const err = new DeckhandError('E_INVENTORY', e.message, { context: e.context });
     return err;
   });

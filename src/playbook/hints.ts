@@ -22,7 +22,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   let bestDistance = Infinity;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance || (d === bestDistance && best !== undefined && c < best)) {
+    // On a tie, prefer a candidate the word is a subsequence of (a dropped letter is the usual typo).
+    const better =
+      d === bestDistance && best !== undefined && isSubsequence(word, c) && !isSubsequence(word, best);
+    if (d < bestDistance || better) {
       best = c;
       bestDistance = d;
     }
@@ -34,4 +37,10 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
 export function hintText(word: string, candidates: Iterable<string>): string {
   const m = didYouMean(word, candidates);
   return m === undefined ? '' : ` (did you mean "${m}"?)`;
+}
+
+function isSubsequence(word: string, of: string): boolean {
+  let i = 0;
+  for (const ch of of.toLowerCase()) if (ch === word[i]?.toLowerCase()) i++;
+  return i === word.length;
 }

@@ -25,6 +25,10 @@ export interface SchemaErrorScope {
   context?: ErrorContext;
   /** How the validated value is named in messages (default: its path in the file). */
   label?: (path: YamlPath) => string;
+  /** How the whole document is named when the error is about it (default "document"). */
+  rootLabel?: string;
+  /** Finds the task a path is inside (its name and the rest of the path), to name it in messages. */
+  taskAt?: (path: YamlPath) => { name: string; rest: YamlPath } | undefined;
   /** Skip errors about values that cannot be judged yet (templates). */
   skip?: (path: YamlPath) => boolean;
 }
@@ -48,10 +52,20 @@ export function schemaErrors(errors: readonly ErrorObject[], scope: SchemaErrorS
       const path = [...rel, ...(problem.key === undefined ? [] : [problem.key])];
       const full = [...scope.base, ...path];
       const pos = positionOf(scope.src, full, { key: problem.key !== undefined });
-      const label = scope.label ? scope.label(path) : formatPath(full);
+      const task = scope.taskAt?.(full);
+      let label = scope.label ? scope.label(path) : formatPath(full) || (scope.rootLabel ?? 'document');
+      if (task) label = `task "${task.name}": ${formatPath(task.rest)}`;
+      const context = {
+        ...scope.context,
+        file: pos.file,
+        line: pos.line,
+        col: pos.col,
+        path: formatPath(full),
+      };
+      if (task) Object.assign(context, { task: task.name, field: formatPath(task.rest) });
       out.push(
         new DeckhandError(problem.code, `${pos.file}:${pos.line}:${pos.col}: ${label}: ${problem.message}`, {
-          context: { ...scope.context, file: pos.file, line: pos.line, col: pos.col, path: formatPath(full) },
+          context,
         }),
       );
     }

@@ -29,7 +29,15 @@ export function validatePlaybookSource(
 ): DeckhandError[] {
   const validate = validatorFor(loadSchema('playbook.schema.json'), 'static');
   const errors: DeckhandError[] = [];
-  if (!validate(src.value)) errors.push(...schemaErrors(validate.errors ?? [], { src, base: [] }));
+  if (!validate(src.value))
+    errors.push(
+      ...schemaErrors(validate.errors ?? [], {
+        src,
+        base: [],
+        rootLabel: 'playbook',
+        taskAt: (p) => taskAt(src.value, p),
+      }),
+    );
   if (!Array.isArray(src.value)) return errors;
   src.value.forEach((play, i) => {
     if (!isObject(play)) return;
@@ -198,4 +206,21 @@ function checkVarsFiles(files: unknown, path: YamlPath, src: SourceFile, out: De
       ),
     );
   });
+}
+
+const SECTIONS = new Set(['pre_tasks', 'tasks', 'post_tasks', 'block', 'rescue', 'always']);
+
+/** taskAt finds the innermost task on a path, for naming it in schema errors. */
+function taskAt(root: unknown, path: YamlPath): { name: string; rest: YamlPath } | undefined {
+  let found: { name: string; rest: YamlPath } | undefined;
+  let v: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i] as string | number;
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+    if (typeof seg === 'number' && i > 0 && SECTIONS.has(String(path[i - 1])) && isObject(v)) {
+      const name = typeof v.name === 'string' ? v.name : (taskModuleKeys(v)[0] ?? 'block');
+      found = { name, rest: path.slice(i + 1) };
+    }
+  }
+  return found;
 }
