@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import { DeckhandError } from '../errors.js';
 import { masterArgs, type MasterOptions } from './ssh-args.js';
 import type { SshSettings } from './connection-settings.js';
 import { unreachableError, type SshFailure } from './ssh-errors.js';
@@ -68,15 +69,9 @@ export async function startMaster(
   });
   void exit.then(() => live.delete(child));
   const target = `${settings.user ? `${settings.user}@` : ''}${settings.address}${settings.port ? `:${settings.port}` : ''}`;
-  const fail = (forced?: SshFailure) => {
-    const e = unreachableError(
-      host,
-      target,
-      spawnError ? `${spawnError.message}\n${err}` : err,
-      'connect',
-      forced,
-    );
-    return e;
+  const fail = (forced?: SshFailure): DeckhandError => {
+    if (spawnError) return sshMissing(host, opts.sshPath ?? 'ssh', spawnError);
+    return unreachableError(host, target, err, 'connect', forced);
   };
   const limitMs = ((settings.timeoutSeconds ?? 10) * 2 + 5) * 1000;
   const started = Date.now();
@@ -102,6 +97,18 @@ export async function startMaster(
       await exit;
     },
   };
+}
+
+/** sshMissing: the OpenSSH client itself could not be started (not a property of the host). */
+export function sshMissing(host: string, sshPath: string, cause: Error): DeckhandError {
+  return new DeckhandError(
+    'E_CONNECTION',
+    `cannot run ${sshPath} for ${host}: ${cause.message} (install openssh-client)`,
+    {
+      cause,
+      context: { host },
+    },
+  );
 }
 
 async function socketExists(path: string): Promise<boolean> {

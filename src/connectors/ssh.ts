@@ -14,7 +14,7 @@ import { redact } from '../redact.js';
 import { connectionSettings, type SshSettings } from './connection-settings.js';
 import { clientArgs } from './ssh-args.js';
 import { unreachableError, diagnosticLines } from './ssh-errors.js';
-import { startMaster, type SshMaster } from './ssh-master.js';
+import { sshMissing, startMaster, type SshMaster } from './ssh-master.js';
 import {
   BECOME_MARK,
   ENOENT_MARK,
@@ -199,7 +199,7 @@ class SshConnection implements Connector {
     const onAbort = () => child.kill('SIGTERM');
     signal?.addEventListener('abort', onAbort, { once: true });
     const code = await new Promise<number | null>((resolve, reject) => {
-      child.once('error', reject);
+      child.once('error', (e) => reject(sshMissing(this.host, this.opts.sshPath ?? 'ssh', e)));
       child.once('close', (c) => resolve(c));
     }).finally(() => signal?.removeEventListener('abort', onAbort));
     if (signal?.aborted) {
