@@ -80,9 +80,9 @@ function addKubeKey(inv: Inventory, spec: Raw, src: SourceFile): void {
     const body = (raw as Raw | null) ?? {};
     const g = ensureGroup(inv, name);
     Object.assign(g.vars, (body.vars as Raw | null) ?? {});
-    for (const host of (body.hosts as string[] | undefined) ?? []) {
+    for (const [i, host] of ((body.hosts as string[] | undefined) ?? []).entries()) {
       if (!inv.hosts.has(host)) {
-        const pos = positionOf(src, ['spec', 'groups', name, 'hosts']);
+        const pos = positionOf(src, ['spec', 'groups', name, 'hosts', i]);
         throw new DeckhandError(
           'E_INVENTORY',
           `${pos.file}:${pos.line}:${pos.col}: group "${name}" lists unknown host "${host}"`,

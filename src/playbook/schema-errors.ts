@@ -86,6 +86,13 @@ function describe(group: ErrorObject[], oneOf: boolean): Problem[] {
       const key = String(e.params.additionalProperty);
       const known = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
       out.push({ code: 'E_SCHEMA', key, message: `unknown key "${key}"${hintText(key, known)}` });
+    } else if (e.keyword === 'propertyNames') {
+      const key = String(e.params.propertyName);
+      out.push({
+        code: 'E_SCHEMA',
+        key,
+        message: `"${key}" is not a valid name (letters, digits and _; not starting with a digit)`,
+      });
     } else if (e.keyword === 'required') {
       out.push({ code: 'E_SCHEMA', message: `missing required key "${String(e.params.missingProperty)}"` });
     }
