@@ -29,7 +29,7 @@ export async function readControllerFile(
       });
     }
   }
-  throw new DeckhandError('E_FILE', `${field}: file not found: ${path}`, {
+  throw new DeckhandError('E_FILE', `file not found: ${path}`, {
     context: { field, path },
     details: candidates.length > 1 ? [`looked in: ${candidates.join(', ')}`] : [],
   });

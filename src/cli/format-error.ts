@@ -12,15 +12,12 @@ export function describeError(e: DeckhandError): string {
   const loc = location(ctx);
   const lines = [`${loc && !e.message.includes(loc) ? `${loc}: ` : ''}${e.message}`];
   const where: string[] = [];
-  if (ctx.task !== undefined && !e.message.includes(ctx.task)) where.push(`task "${ctx.task}"`);
-  if (
-    ctx.host !== undefined &&
-    !e.message.includes(`[${ctx.host}]`) &&
-    !e.message.includes(`"${ctx.host}"`)
-  ) {
-    where.push(`host ${ctx.host}`);
-  }
-  if (ctx.field !== undefined && !e.message.includes(ctx.field)) where.push(`field ${ctx.field}`);
+  // Only repeat what the message does not already say (engine messages name task, host and field).
+  const says = (v: string) =>
+    e.message.includes(`"${v}"`) || e.message.includes(`${v}:`) || e.message.includes(`[${v}]`);
+  if (ctx.task !== undefined && !says(ctx.task)) where.push(`task "${ctx.task}"`);
+  if (ctx.host !== undefined && !says(ctx.host)) where.push(`host ${ctx.host}`);
+  if (ctx.field !== undefined && !says(ctx.field)) where.push(`field ${ctx.field}`);
   if (ctx.path !== undefined && !loc && !e.message.includes(ctx.path)) where.push(`at ${ctx.path}`);
   if (where.length) lines.push(`  in ${where.join(', ')}`);
   for (const d of e.details) lines.push(`  ${d}`);

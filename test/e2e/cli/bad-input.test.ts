@@ -61,7 +61,7 @@ const cases: Case[] = [
     name: 'a wrong argument type',
     files: { 'play.yaml': play('    - name: t\n      copy:\n        content: x\n        dest: [1, 2]\n') },
     code: 1,
-    expect: [/play\.yaml:8:\d+/, /dest/],
+    expect: [/play\.yaml:7:\d+/, /dest/],
   },
   {
     name: 'an unknown module argument',

@@ -1,0 +1,129 @@
+/**
+ * runCopies moves a list of images with the one copy engine (DESIGN.md §8.2) — the module and the
+ * `deckhand image` commands both end here — or, under --check, resolves them and reports what would move.
+ */
+import type { Target } from '../../src/content/target.js';
+import { copyImages, type CopyEvent, type CopyJob } from '../../src/copy/index.js';
+import { DeckhandError, errorMessage, isDeckhandError } from '../../src/errors.js';
+import type { ConnectionDefaults } from './auth.js';
+import { formatLocation, type Location } from './location.js';
+import { entryOf, failedEntry } from './result.js';
+import { Targets } from './targets.js';
+import type { AuthArg, ImageEntry, Policy } from './types.js';
+
+/** One image to move: where from, where to, and the reference inside each Target. */
+export interface ImageJob {
+  /** The image's name in events and errors (its full source reference). */
+  image: string;
+  src: Location;
+  srcRef: string;
+  dst: Location;
+  dstRef: string;
+}
+
+/** Options shared by every image of a run. */
+export interface RunCopiesOptions {
+  auths?: readonly AuthArg[];
+  defaults?: ConnectionDefaults;
+  /** Platforms to keep (absent, `all` or `*`: all). */
+  platforms?: string | readonly string[];
+  /** A missing platform fails the image (`strict`, default) or is a warning (`warn`). */
+  policy?: Policy;
+  /** Images copied at once; default 3. */
+  concurrency?: number;
+  /** Resolve and report, write nothing. */
+  check?: boolean;
+  signal?: AbortSignal;
+  onEvent?: (e: CopyEvent) => void;
+}
+
+/** runCopies returns one entry per job, in job order; it never throws for one image's failure. */
+export async function runCopies(
+  jobs: readonly ImageJob[],
+  opts: RunCopiesOptions = {},
+): Promise<ImageEntry[]> {
+  const targets = new Targets(opts.auths ?? [], opts.defaults ?? {});
+  if (opts.check) return Promise.all(jobs.map((j) => plan(j, targets, opts.signal)));
+  const entries: (ImageEntry | undefined)[] = new Array(jobs.length);
+  const runnable: { at: number; job: CopyJob }[] = [];
+  for (const [at, j] of jobs.entries()) {
+    try {
+      const job = {
+        src: await targets.open(j.src, false),
+        srcRef: j.srcRef,
+        dst: await targets.open(j.dst, true),
+        dstRef: j.dstRef,
+        options: { image: j.image },
+      };
+      runnable.push({ at, job });
+    } catch (e) {
+      entries[at] = failedEntry(source(j), destination(j), asUserError(e, j.image));
+    }
+  }
+  const results = await copyImages(
+    runnable.map((r) => r.job),
+    {
+      imageConcurrency: opts.concurrency ?? 3,
+      platforms: opts.platforms ?? null,
+      policy: opts.policy ?? 'strict',
+      signal: opts.signal,
+      onEvent: opts.onEvent,
+    },
+  );
+  results.forEach((r, i) => {
+    const at = runnable[i]!.at;
+    entries[at] = entryOf(r, source(jobs[at]!), destination(jobs[at]!));
+  });
+  return entries as ImageEntry[];
+}
+
+const ABSENT = new Set(['E_NOT_FOUND', 'E_STORE', 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
+
+/** plan resolves the source and the destination of one job, writing nothing. */
+async function plan(j: ImageJob, targets: Targets, signal?: AbortSignal): Promise<ImageEntry> {
+  const base = failedEntry(source(j), destination(j), new DeckhandError('E_COPY', ''));
+  try {
+    const src = await targets.open(j.src, false);
+    const root = await src.resolve(j.srcRef, { signal });
+    base.source_digest = root.digest;
+    const found = await resolveOrUndefined(() => targets.open(j.dst, false), j.dstRef, signal);
+    const present = found === root.digest;
+    return {
+      ...base,
+      digest: found ?? '',
+      status: present ? 'present' : 'would_copy',
+      bytes_skipped: present ? root.size : 0,
+      error: undefined,
+      error_code: undefined,
+    };
+  } catch (e) {
+    const err = asUserError(e, j.image);
+    return { ...base, error: err.message, error_code: err.code };
+  }
+}
+
+async function resolveOrUndefined(
+  open: () => Promise<Target>,
+  ref: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> {
+  try {
+    return (await (await open()).resolve(ref, { signal })).digest;
+  } catch (e) {
+    if (isDeckhandError(e) && ABSENT.has(e.code)) return undefined;
+    throw e;
+  }
+}
+
+function asUserError(e: unknown, image: string): DeckhandError {
+  if (isDeckhandError(e)) return e;
+  return new DeckhandError('E_COPY', `${image}: ${errorMessage(e)}`, { cause: e, context: { image } });
+}
+
+function source(j: ImageJob): string {
+  return formatLocation(j.src, j.srcRef);
+}
+
+function destination(j: ImageJob): string {
+  return formatLocation(j.dst, j.dstRef);
+}
