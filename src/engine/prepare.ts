@@ -11,6 +11,7 @@ import { selectHosts } from '../inventory/patterns.js';
 import { loadYamlFile, type SourceFile } from '../playbook/load.js';
 import { buildPlaybook, type Loc, type Playbook } from '../playbook/model.js';
 import { isTemplate, validatePlaybookSource } from '../playbook/validate.js';
+import { templateProblems } from './check-templates.js';
 
 /** A playbook ready to run. */
 export interface Prepared {
@@ -79,12 +80,14 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
   }
   if (!src || !inventory || errors.length > 0) return undefined;
   const playbook = buildPlaybook(src, opts.modules);
+  errors.push(...templateProblems(playbook, src));
   let limit: Set<string> | undefined;
   if (opts.limit !== undefined) {
     try {
       limit = new Set(selectHosts(inventory, opts.limit));
     } catch (e) {
-      push(isDeckhandError(e) ? withContext(e, { field: 'limit' }) : e);
+      if (isDeckhandError(e)) e.context.field = 'limit';
+      push(e);
     }
   }
   const playHosts: string[][] = [];

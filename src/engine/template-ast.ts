@@ -41,8 +41,12 @@ const sexpr = (helper: string, params: AstNode[], loc: unknown, hash?: unknown):
 export class Rewriter {
   constructor(private readonly helpers: ReadonlySet<string>) {}
 
+  /** Helpers called but not known, found by the last `program` call. */
+  unknown: string[] = [];
+
   /** program rewrites a whole template; when `lone`, its single mustache becomes a value capture. */
   program(prog: AstNode, lone: boolean): AstNode {
+    this.unknown = [];
     const body = (prog.body as AstNode[]).map((s) => this.statement(s, [], lone ? '__capture' : '__str'));
     return { ...prog, body };
   }
@@ -98,6 +102,11 @@ export class Rewriter {
   private params(call: AstNode, scopes: string[][]): AstNode[] {
     const p = call.path as AstNode;
     const name = p.type === 'PathExpression' ? (p.original as string) : '';
+    const isCall =
+      ((call.params as unknown[]) ?? []).length > 0 ||
+      call.hash !== undefined ||
+      call.type === 'SubExpression';
+    if (isCall && p.type === 'PathExpression' && !this.isHelper(p)) this.unknown.push(name);
     return ((call.params as AstNode[]) ?? []).map((x, i) => {
       // `defined "a.b"` names the variable in a string: look it up softly too.
       if (i === 0 && name === 'defined' && x.type === 'StringLiteral') {

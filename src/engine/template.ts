@@ -12,6 +12,7 @@ import {
   errorMessage,
   withContext,
 } from '../errors.js';
+import { hintText } from '../playbook/hints.js';
 import { HELPERS } from './helpers.js';
 import { Rewriter, type AstNode } from './template-ast.js';
 
@@ -91,6 +92,7 @@ hb.registerHelper('__capture', (v: unknown, opts: { data: { box: Box } }) => {
 });
 
 const rewriter = new Rewriter(new Set(Object.keys(hb.helpers)));
+const helperNames = Object.keys(hb.helpers).filter((k) => !k.startsWith('__'));
 const knownHelpers = Object.fromEntries(Object.keys(hb.helpers).map((k) => [k, true]));
 
 interface Compiled {
@@ -114,12 +116,31 @@ function compile(template: string): Compiled {
   if (lone && path && path.type !== 'PathExpression' && ((first.params as unknown[]) ?? []).length === 0) {
     c = { lone, literal: { value: path.value } };
   } else {
-    const fn = hb.compile(rewriter.program(ast, lone), { noEscape: true, knownHelpers, data: true });
+    const rewritten = rewriter.program(ast, lone);
+    const unknown = rewriter.unknown[0];
+    if (unknown !== undefined) {
+      throw new DeckhandError(
+        'E_TEMPLATE',
+        `unknown helper "${unknown}"${hintText(unknown, helperNames)}`,
+      );
+    }
+    const fn = hb.compile(rewritten, { noEscape: true, knownHelpers, data: true });
     c = { lone, fn };
   }
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(template, c);
   return c;
+}
+
+/** templateProblem returns why a template cannot compile (syntax, unknown helper), or undefined. */
+export function templateProblem(template: string): DeckhandError | undefined {
+  if (!template.includes('{{')) return undefined;
+  try {
+    compile(template);
+    return undefined;
+  } catch (e) {
+    return templateError(e, template, {});
+  }
 }
 
 /** numericSegments lets `list.0` mean `list.[0]` (as in Ansible) inside mustaches, outside quotes. */

@@ -46,6 +46,8 @@ export function schemaErrors(errors: readonly ErrorObject[], scope: SchemaErrorS
     const rel = pointerToPath(pointer);
     if (scope.skip?.(rel)) continue;
     const deeper = [...groups.keys()].some((k) => k.startsWith(pointer + '/'));
+    // An `if` failure only says which branch failed; the branch's own errors say why.
+    if (group.every((e) => e.keyword === 'if')) continue;
     const oneOf = group.some((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
     if (oneOf && deeper) continue;
     for (const problem of describe(group, oneOf)) {
