@@ -162,3 +162,13 @@ test('fsck finds corrupt and missing blobs; repair deletes corrupt ones', async 
   assert.equal(await store.exists(l0), false);
   assert.equal((await store.list())[0].incomplete, true);
 });
+
+test('concurrent tags in one process all land in index.json', async (t) => {
+  const store = await tempStore(t);
+  const img = makeImage({ seed: 'many-tags' });
+  await pushImage(store, img, 'base:0');
+  await Promise.all(Array.from({ length: 25 }, (_, i) => store.tag(img.root, `org/app:${i}`)));
+  const tags = await store.tags();
+  assert.equal(tags.length, 26);
+  for (let i = 0; i < 25; i++) assert.ok(tags.includes(`docker.io/org/app:${i}`));
+});
