@@ -24,7 +24,10 @@ export interface MasterOptions {
 
 /** masterArgs returns the argv (without `ssh`) of the ControlMaster for one host. */
 export function masterArgs(s: SshSettings, o: MasterOptions): string[] {
+  // These must hold whatever ~/.ssh/config or the user's arguments say: the master runs no session
+  // and stays in the foreground as our child, and its diagnostics are what we classify.
   const args = ['-M', '-N', '-T', '-S', o.controlPath, '-o', 'ControlPersist=no'];
+  args.push('-o', 'RemoteCommand=none', '-o', 'RequestTTY=no', '-o', 'LogLevel=ERROR');
   if (o.configFile) args.push('-F', o.configFile);
   args.push(...s.extraArgs);
   args.push('-o', `StrictHostKeyChecking=${o.acceptNewHostKeys ? 'accept-new' : 'yes'}`);

@@ -185,7 +185,7 @@ class SshConnection implements Connector {
     data: Uint8Array | undefined,
     signal?: AbortSignal,
   ): Promise<RawResult> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw this.cancelled();
     const child = spawn(this.opts.sshPath ?? 'ssh', clientArgs(this.master.controlPath, command), {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -196,14 +196,22 @@ class SshConnection implements Connector {
     child.stdin.on('error', () => undefined); // the command may not read its stdin
     if (prefix) child.stdin.write(prefix);
     child.stdin.end(data && data.length > 0 ? data : undefined);
-    const onAbort = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', onAbort, { once: true });
+    let onAbort = (): void => undefined;
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', (e) => reject(sshMissing(this.host, this.opts.sshPath ?? 'ssh', e)));
       child.once('close', (c) => resolve(c));
+      // The client hands its stdio to the master, so 'close' would wait for the remote command: on
+      // abort the client's own exit is enough. The remote command itself runs on (there is no tty).
+      onAbort = () => {
+        child.once('exit', () => resolve(null));
+        child.kill('SIGTERM');
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
     }).finally(() => signal?.removeEventListener('abort', onAbort));
     if (signal?.aborted) {
-      throw new DeckhandError('E_CANCELLED', `cancelled on ${this.host}`, { context: { host: this.host } });
+      child.stdout.destroy();
+      child.stderr.destroy();
+      throw this.cancelled();
     }
     if (code === 255 || code === null) {
       // 255 is also a legitimate exit status: only a dead master means the connection is gone.
@@ -215,6 +223,10 @@ class SshConnection implements Connector {
       }
     }
     return { rc: code ?? 255, stdout: Buffer.concat(out), stderr: err };
+  }
+
+  private cancelled(): DeckhandError {
+    return new DeckhandError('E_CANCELLED', `cancelled on ${this.host}`, { context: { host: this.host } });
   }
 
   private checkBecome(r: RawResult): RawResult {

@@ -163,3 +163,18 @@ test('close ends the connection and removes its private directory', async (t) =>
   assert.deepEqual(await readdir(tmp), []);
   await rm(tmp, { recursive: true, force: true });
 });
+
+test('cancel: an aborted exec is E_CANCELLED at once, and the connection stays usable', async (t) => {
+  const conn = await connect(t);
+  if (!conn) return;
+  const before = new AbortController();
+  before.abort();
+  await assert.rejects(conn.exec({ argv: ['true'] }, { signal: before.signal }), { code: 'E_CANCELLED' });
+  const during = new AbortController();
+  const started = Date.now();
+  const running = conn.exec({ shell: 'sleep 20' }, { signal: during.signal });
+  setTimeout(() => during.abort(), 200);
+  await assert.rejects(running, { code: 'E_CANCELLED' });
+  assert.ok(Date.now() - started < 5000);
+  assert.equal((await conn.exec({ argv: ['echo', 'still'] })).stdout, 'still\n');
+});

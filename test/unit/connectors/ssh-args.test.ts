@@ -54,6 +54,11 @@ const cases: Array<{
     settings: { extraArgs: ['-o', 'ControlPersist=60s'] },
     want: { ControlPersist: 'no' },
   },
+  {
+    name: 'the user may not give the master a session or silence it',
+    settings: { extraArgs: ['-o', 'RemoteCommand=uptime', '-o', 'RequestTTY=yes', '-o', 'LogLevel=QUIET'] },
+    want: { RemoteCommand: 'none', RequestTTY: 'no', LogLevel: 'ERROR' },
+  },
   { name: 'a timeout', settings: { timeoutSeconds: 3 }, want: { ConnectTimeout: '3' } },
   {
     name: 'a key file pins the identity',
