@@ -103,6 +103,15 @@ function where(ctx: ErrorContext): string {
   return ref ? `${name} (${ref})` : name;
 }
 
+const PHRASES: Partial<Record<ErrorCode, string>> = {
+  DENIED: 'access denied',
+  NAME_UNKNOWN: 'repository not found',
+  MANIFEST_UNKNOWN: 'manifest not found',
+  BLOB_UNKNOWN: 'blob not found',
+  BLOB_UPLOAD_UNKNOWN: 'upload session not found',
+  HTTP: 'unexpected answer',
+};
+
 const HINTS: Partial<Record<ErrorCode, string>> = {
   UNAUTHORIZED: 'check the username and password (or token) for this registry',
   DENIED: 'the credentials are valid but lack permission for this repository',
@@ -127,7 +136,20 @@ export function errorFromResponse(opts: {
   const request = `${opts.method} ${redactUrl(opts.url)}`;
   const said = first?.message ? `: ${first.message}` : '';
   const w = where(opts.context);
-  const message = `${w ? `${w}: ` : ''}${code.toLowerCase().replace(/_/g, ' ')} (HTTP ${opts.status}${said})`;
+  if (opts.status === 400 && /HTTP request to an HTTPS server/i.test(opts.body)) {
+    return new RegistryError(
+      'TLS',
+      `${w ? `${w}: ` : ''}the registry speaks HTTPS, but plain HTTP was used`,
+      {
+        status: 400,
+        request,
+        context: opts.context,
+        details: [request, 'remove plain_http for this registry'],
+      },
+    );
+  }
+  const phrase = PHRASES[code] ?? code.toLowerCase().replace(/_/g, ' ');
+  const message = `${w ? `${w}: ` : ''}${phrase} (HTTP ${opts.status}${said})`;
   const details = [request];
   const hint = HINTS[code];
   if (hint) details.push(hint);

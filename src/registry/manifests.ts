@@ -7,7 +7,7 @@ import { digestOf, isDigest, parseDigest } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { isManifest, MANIFEST_MEDIA_TYPES } from '../oci/media-types.js';
 import type { RegistryClient } from './client.js';
-import { RegistryError } from './errors.js';
+import { errorFromResponse, RegistryError } from './errors.js';
 import { dump, header, readLimited } from './http.js';
 import { MANIFEST_LIMIT } from './options.js';
 
@@ -124,15 +124,22 @@ export async function headManifest(ctx: ManifestCtx, reference: string): Promise
     signal: ctx.signal,
   });
   await dump(res);
-  if (res.status === 404) {
-    throw new RegistryError(
-      'MANIFEST_UNKNOWN',
-      `${ctx.client.registry}/${ctx.repository}: manifest unknown: ${reference}`,
-      {
-        status: 404,
-        context: { ...ctx.context, reference },
-      },
-    );
+  if (
+    res.status === 404 ||
+    res.status === 401 ||
+    res.status === 403 ||
+    res.status === 429 ||
+    res.status >= 500
+  ) {
+    // A HEAD answer has no body, so the error is built from the status alone.
+    throw errorFromResponse({
+      status: res.status,
+      body: '',
+      method: 'HEAD',
+      url: res.url,
+      subject: 'manifest',
+      context: { ...ctx.context, reference },
+    });
   }
   if (res.status !== 200) return undefined;
   const mediaType = mediaTypeOf(header(res, 'content-type'));

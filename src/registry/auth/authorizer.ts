@@ -79,7 +79,7 @@ export class Authorizer {
       this.challenge = c;
       if (!has)
         throw this.denied('the registry requires a username and password, and none were given for it');
-      if (sentAuth) throw this.denied('the username or password was rejected');
+      if (sentAuth) throw this.denied(`the username "${creds?.username ?? ''}" or its password was rejected`);
       return scopes;
     }
     const wanted = new Set(scopes);
