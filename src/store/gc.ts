@@ -67,6 +67,16 @@ export async function gc(root: string, opts: GcOptions = {}): Promise<GcReport> 
         report.removedIngest.push(name);
         report.bytesFreed += st.size;
       }
+      // Temporary index and lock files of a process killed while writing them.
+      for (const name of await listDir(root)) {
+        const pid = leftoverPid(name);
+        if (pid === undefined) continue;
+        const path = join(root, name);
+        const st = await stat(path).catch(() => undefined);
+        if (!st || !(isDead(pid) || now - st.mtimeMs >= grace)) continue;
+        if (!opts.dryRun) await unlink(path).catch(() => undefined);
+        report.removedIngest.push(name);
+      }
     },
     opts.lock,
   );
@@ -75,7 +85,16 @@ export async function gc(root: string, opts: GcOptions = {}): Promise<GcReport> 
 
 /** isDeadOwner reads the pid from an ingest file name (`<hex>.<pid>.<rand>.part`) and checks it. */
 export function isDeadOwner(name: string): boolean {
-  const pid = Number(name.split('.')[1]);
+  return isDead(Number(name.split('.')[1]));
+}
+
+/** leftoverPid returns the writer's pid of `index.json.<pid>.<rand>.tmp`, `index.json.lock.<pid>.<nonce>.tmp` or `index.json.lock.stale.<pid>.<rand>`. */
+export function leftoverPid(name: string): number | undefined {
+  const m = /^index\.json\.(?:lock\.(?:stale\.)?)?(\d+)\.[0-9a-f]+(?:\.tmp)?$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+function isDead(pid: number): boolean {
   if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);

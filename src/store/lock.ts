@@ -96,7 +96,7 @@ async function readOwner(path: string): Promise<Owner | 'gone' | undefined> {
 
 /** tryCreate writes the owner to a private file and links it into place: create-with-content, atomically. */
 async function tryCreate(path: string, owner: Owner): Promise<boolean> {
-  const temp = `${path}.${owner.nonce}.tmp`;
+  const temp = `${path}.${owner.pid}.${owner.nonce}.tmp`;
   try {
     const fh = await open(temp, 'w', 0o644);
     try {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile, mkdir, utimes } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -135,8 +135,17 @@ test('gc removes ingest files of dead processes and old ones, keeps a live write
   for (const f of [dead, live, old]) await writeFile(join(dir, f), 'partial');
   const past = new Date(Date.now() - 3_600_000);
   await utimes(join(dir, old), past, past);
+  // Leftovers of a process killed while replacing index.json or taking the lock.
+  const leftovers = [
+    'index.json.999999999.ab12.tmp',
+    'index.json.lock.999999999.cd34.tmp',
+    'index.json.lock.stale.999999999.ef56',
+  ];
+  const liveTmp = `index.json.${process.ppid}.ab12.tmp`;
+  for (const f of [...leftovers, liveTmp]) await writeFile(join(store.root, f), '{}');
   const report = await store.gc();
-  assert.deepEqual(report.removedIngest.sort(), [dead, old].sort());
+  assert.deepEqual(report.removedIngest.sort(), [dead, old, ...leftovers].sort());
+  assert.ok((await readdir(store.root)).includes(liveTmp));
   assert.equal((await store.fsck()).ingestFiles, 1);
 });
 
