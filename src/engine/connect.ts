@@ -33,11 +33,9 @@ export class LazyConnector implements Connector {
   constructor(
     readonly host: string,
     private readonly open: () => Promise<Connector>,
+    /** The kind the host's variables ask for (known before connecting). */
+    readonly kind: 'local' | 'ssh' = 'local',
   ) {}
-
-  get kind(): 'local' | 'ssh' {
-    return 'local';
-  }
 
   private conn(): Promise<Connector> {
     this.real ??= this.open().catch((e: unknown) => {

@@ -12,6 +12,7 @@ import { loadYamlFile, type SourceFile } from '../playbook/load.js';
 import { buildPlaybook, type Loc, type Playbook } from '../playbook/model.js';
 import { isTemplate, validatePlaybookSource } from '../playbook/validate.js';
 import { templateProblems } from './check-templates.js';
+import { renderString } from './template.js';
 
 /** A playbook ready to run. */
 export interface Prepared {
@@ -29,6 +30,20 @@ export interface PrepareOptions {
   inventoryPaths: readonly string[];
   modules: ReadonlyMap<string, Module>;
   limit?: string;
+  /** -e variables: a templated `hosts` renders with them (validation alone cannot resolve it). */
+  extraVars?: Readonly<Record<string, unknown>>;
+}
+
+/** hostPattern renders a templated `hosts` with the `all` group's and the extra variables. */
+function hostPattern(pattern: string, inv: Inventory, opts: PrepareOptions, loc: Loc): string | undefined {
+  if (!isTemplate(pattern)) return pattern;
+  if (!opts.extraVars) return undefined;
+  const vars = Object.assign(
+    Object.create(null) as Record<string, unknown>,
+    inv.groups.get('all')?.vars,
+    opts.extraVars,
+  );
+  return renderString(pattern, vars, { file: loc.file, line: loc.line, col: loc.col, field: 'hosts' });
 }
 
 function at(loc: Loc, e: DeckhandError, field: string): DeckhandError {
@@ -94,7 +109,8 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
   const varsFiles: Array<Record<string, unknown>> = [];
   for (const play of playbook.plays) {
     try {
-      const hosts = selectHosts(inventory, play.hosts);
+      const pattern = hostPattern(play.hosts, inventory, opts, play.hostsLoc);
+      const hosts = pattern === undefined ? [] : selectHosts(inventory, pattern);
       playHosts.push(limit ? hosts.filter((h) => limit.has(h)) : hosts);
     } catch (e) {
       push(isDeckhandError(e) ? at(play.hostsLoc, e, 'hosts') : e);

@@ -130,7 +130,8 @@ async function runBatch(
           result: o.shown,
           ignored: o.ignored || undefined,
           noLog,
-          error: o.error,
+          // A no_log task's error could quote its secrets; its result already says it is hidden.
+          error: noLog ? undefined : o.error,
         });
       }
     };

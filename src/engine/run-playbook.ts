@@ -82,7 +82,11 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
         ...(state?.inventory ?? (host === 'localhost' ? { ansible_connection: 'local' } : {})),
         ...state?.facts,
       };
-      c = new LazyConnector(host, () => connect(host, vars));
+      c = new LazyConnector(
+        host,
+        () => connect(host, vars),
+        vars.ansible_connection === 'ssh' ? 'ssh' : 'local',
+      );
       connectors.set(host, c);
     }
     return c;

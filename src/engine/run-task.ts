@@ -88,7 +88,11 @@ export async function runTask(
           task: task.name,
           status: statusOf(r),
           result: show(r, noLog),
-          item: noLog ? undefined : item,
+          item: noLog
+            ? '(hidden)'
+            : task.label !== undefined
+              ? renderLabel(task.label, ivars, ctx, item)
+              : item,
           noLog,
         });
       }
@@ -131,5 +135,14 @@ function ignoreErrors(
     return truth(v, last, { ...ctx, field: 'ignore_errors' });
   } catch {
     return false;
+  }
+}
+
+/** renderLabel renders loop_control.label for display; a broken label shows the item instead. */
+function renderLabel(label: string, vars: Vars, ctx: ErrorContext, item: unknown): unknown {
+  try {
+    return render(label, vars, { ...ctx, field: 'loop_control.label' });
+  } catch {
+    return item;
   }
 }

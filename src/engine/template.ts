@@ -119,10 +119,7 @@ function compile(template: string): Compiled {
     const rewritten = rewriter.program(ast, lone);
     const unknown = rewriter.unknown[0];
     if (unknown !== undefined) {
-      throw new DeckhandError(
-        'E_TEMPLATE',
-        `unknown helper "${unknown}"${hintText(unknown, helperNames)}`,
-      );
+      throw new DeckhandError('E_TEMPLATE', `unknown helper "${unknown}"${hintText(unknown, helperNames)}`);
     }
     const fn = hb.compile(rewritten, { noEscape: true, knownHelpers, data: true });
     c = { lone, fn };

@@ -258,3 +258,21 @@ test('delegate_to runs the module through the delegate host connector', async ()
   );
   assert.deepEqual(writes, ['c:/x']);
 });
+
+test('loop_control.label is what events show for an item; a templated hosts pattern renders with -e vars', async () => {
+  const { events, report } = await run(
+    `
+- hosts: "{{ target }}"
+  tasks:
+    - name: labelled
+      echo: "{{ item.secret }}"
+      loop: [{name: one, secret: s1}]
+      loop_control: {label: "{{ item.name }}"}
+`,
+    INV3,
+    { extraVars: { target: 'db' } },
+  );
+  assert.deepEqual(report.plays[0]?.hosts, ['c']);
+  const ev = events.find((e) => e.type === 'host_result' && e.item !== undefined);
+  assert.equal(ev?.type === 'host_result' ? ev.item : undefined, 'one');
+});
