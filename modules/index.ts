@@ -5,6 +5,7 @@ import { commandModule } from './command/index.js';
 import { copyModule } from './copy/index.js';
 import { debugModule } from './debug/index.js';
 import { failModule } from './fail/index.js';
+import { imageModule } from './image/index.js';
 import { includeVarsModule } from './include_vars/index.js';
 import { setFactModule } from './set_fact/index.js';
 import { shellModule } from './shell/index.js';
@@ -16,6 +17,7 @@ const all: Module<never>[] = [
   copyModule,
   debugModule,
   failModule,
+  imageModule,
   includeVarsModule,
   setFactModule,
   shellModule,

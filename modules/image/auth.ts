@@ -36,7 +36,7 @@ export function sameRegistry(a: string, b: string): boolean {
 
 /** checkAuths validates auth entries up front (each must name a registry) and registers their secrets. */
 export function checkAuths(auths: readonly AuthArg[] | undefined, field: string): AuthArg[] {
-  const list = auths ?? [];
+  const list = [...(auths ?? [])];
   list.forEach((a, i) => {
     registerSecret(a.password);
     const name = a.registry ?? a.repo;

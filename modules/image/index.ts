@@ -1,0 +1,134 @@
+/**
+ * image: pulls images into a local OCI store, pushes them to a registry, or copies between any two
+ * places (schema/modules/image.schema.json; DESIGN.md §4). Both KubeKey v4 argument formats; a task
+ * with both `pull` and `push` pulls first. Runs on the controller; honours --check.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import type { Module, ModuleContext, ModuleResult } from '../../src/module.js';
+import { loadModuleSchema } from '../_shared/load-schema.js';
+import { argError, compilePattern, type ArgPlace } from './arg-error.js';
+import { checkAuths } from './auth.js';
+import { moduleEvents } from './events.js';
+import { manifestList, parseManifests } from './manifests.js';
+import { pullImages } from './pull.js';
+import { destAuths, pushJobs } from './push.js';
+import { moduleResult } from './result.js';
+import { runCopies } from './run-copies.js';
+import { srcDestJobs } from './src-dest.js';
+import type { ImageArgs, ImageEntry, Policy, PullArgs, PushArgs } from './types.js';
+
+/** DEFAULT_SRC is where the src/dest format reads an image when `src` is absent: its own registry. */
+export const DEFAULT_SRC =
+  'oci://{{module.image.reference.registry}}/{{module.image.reference.repository}}:{{module.image.reference.reference}}';
+
+/** imagesDir is `images_dir`, else `<binary_dir>/images`; relative paths resolve against the playbook. */
+function imagesDir(given: string | undefined, ctx: ModuleContext, place: ArgPlace): string {
+  let dir = given;
+  if (dir === undefined || dir === '') {
+    const bin = ctx.vars.binary_dir;
+    if (typeof bin !== 'string' || bin === '') {
+      throw argError(
+        place,
+        'images_dir',
+        'is not set and there is no binary_dir variable to default it from',
+      );
+    }
+    dir = join(bin, 'images');
+  }
+  return isAbsolute(dir) ? dir : resolve(ctx.playbookDir, dir);
+}
+
+async function pull(a: PullArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
+  const place = { prefix: 'image.pull.', task: ctx.task.name };
+  const auths = checkAuths(a.auths, 'image.pull.auths');
+  const refs = parseManifests(manifestList(a.manifests, place), place);
+  const dir = imagesDir(a.images_dir, ctx, place);
+  return pullImages(refs, dir, {
+    auths,
+    defaults: { skipTlsVerify: a.skip_tls_verify },
+    platforms: a.platform,
+    policy: a.policy,
+    concurrency: a.concurrency,
+    check: ctx.check,
+    signal: ctx.signal,
+    onEvent: moduleEvents('pull', refs.length, (e) => ctx.emit(e)),
+  });
+}
+
+async function push(a: PushArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
+  const place = { prefix: 'image.push.', task: ctx.task.name };
+  const auths = checkAuths(a.auths, 'image.push.auths');
+  const jobs = await pushJobs({
+    imagesDir: imagesDir(a.images_dir, ctx, place),
+    srcPattern: compilePattern(place, 'src_pattern', a.src_pattern),
+    namespaceOverride: a.namespace_override,
+    renderDest: (src) => ctx.render(a.dest, { module: { image: { src: { reference: src } } } }),
+    place,
+  });
+  return runCopies(jobs, {
+    auths: destAuths(jobs, auths, { username: a.username, password: a.password }),
+    defaults: { skipTlsVerify: a.skip_tls_verify, plainHttp: a.plain_http, caFile: a.ca_file },
+    policy: a.policy,
+    concurrency: a.concurrency,
+    check: ctx.check,
+    signal: ctx.signal,
+    onEvent: moduleEvents('push', jobs.length, (e) => ctx.emit(e)),
+  });
+}
+
+async function srcDest(a: ImageArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
+  const place = { prefix: 'image.', task: ctx.task.name };
+  const auths = checkAuths(a.auths, 'image.auths');
+  const refs = parseManifests(manifestList(a.manifests, place), place);
+  const pattern = compilePattern(place, 'pattern', a.pattern);
+  const jobs = srcDestJobs(
+    refs,
+    pattern,
+    (which, reference) =>
+      ctx.render(which === 'src' ? (a.src ?? DEFAULT_SRC) : (a.dest as string), {
+        module: { image: { reference } },
+      }),
+    place,
+    ctx.playbookDir,
+  );
+  return runCopies(jobs, {
+    auths,
+    platforms: a.platform,
+    policy: a.policy,
+    concurrency: a.concurrency,
+    check: ctx.check,
+    signal: ctx.signal,
+    onEvent: moduleEvents('copy', jobs.length, (e) => ctx.emit(e)),
+  });
+}
+
+/** imageModule is the `image:` task key. */
+export const imageModule: Module<ImageArgs> = {
+  name: 'image',
+  schema: loadModuleSchema('image'),
+  checkMode: true,
+  lateRender: ['push.dest', 'src', 'dest'],
+  async run(args, ctx): Promise<ModuleResult> {
+    const images: ImageEntry[] = [];
+    let policy: Policy = 'strict';
+    if (args.pull || args.push) {
+      policy =
+        args.pull?.policy === 'warn' || (!args.pull && args.push?.policy === 'warn') ? 'warn' : 'strict';
+      if (args.pull) {
+        images.push(...(await pull(args.pull, ctx)));
+        const failed = images.some((i) => i.status === 'failed');
+        // A strict pull that failed does not go on to push an incomplete set.
+        if (failed && (args.pull.policy ?? 'strict') === 'strict')
+          return moduleResult(images, 'strict', ctx.check);
+      }
+      if (args.push) {
+        images.push(...(await push(args.push, ctx)));
+        if (args.push.policy !== 'warn') policy = 'strict';
+      }
+    } else {
+      images.push(...(await srcDest(args, ctx)));
+      policy = args.policy ?? 'strict';
+    }
+    return moduleResult(images, policy, ctx.check);
+  },
+};
