@@ -4,6 +4,11 @@ import { processIo } from './io.js';
 import { runCli } from './program.js';
 
 const abort = new AbortController();
-// The first Ctrl-C asks the run to stop cleanly; a second one kills the process the usual way.
-process.once('SIGINT', () => abort.abort());
+// The first Ctrl-C asks the run to stop cleanly (running commands are killed, the error says so); a
+// second one exits at once. The listener stays installed: execa's signal-exit re-raises the signal
+// (killing us before we can report) when it finds itself the only SIGINT listener.
+process.on('SIGINT', () => {
+  if (abort.signal.aborted) process.exit(130);
+  abort.abort();
+});
 process.exitCode = await runCli(process.argv, processIo(abort.signal));

@@ -50,6 +50,10 @@ async function action(io: CliIo, playbook: string, flags: RunFlags): Promise<voi
   if (flags.json) io.out(`${JSON.stringify(report, null, 2)}\n`);
   else printer?.recap(report);
   io.exitCode = report.failed ? 2 : 0;
+  if (io.signal.aborted) {
+    io.err('error: interrupted (Ctrl-C): the run stopped early; the report above is partial\n');
+    io.exitCode = 130;
+  }
 }
 
 /** run registers `deckhand run`. */
@@ -82,7 +86,7 @@ export const run: CliCommand = {
       .addHelpText(
         'after',
         `
-Exit status: 0 every host ok, 2 some host failed, 1 usage or validation error.
+Exit status: 0 every host ok, 2 some host failed, 1 usage or validation error, 130 interrupted.
 
 Examples:
   deckhand run playbooks/quickstart.yaml

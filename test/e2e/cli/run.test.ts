@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deckhand, REPO, STACK, workspace } from './deckhand.js';
+import { execa } from 'execa';
+import { deckhand, MAIN, REPO, STACK, workspace } from './deckhand.js';
 
 const INVENTORY = `
 all:
@@ -223,4 +224,34 @@ test('validate: a valid playbook exits 0; --version and --help exit 0', async (t
   assert.equal(help.code, 0);
   assert.match(help.stdout, /--extra-vars/);
   assert.match(help.stdout, /Exit status: 0/);
+});
+
+test('Ctrl-C stops a run: running commands are killed, exit 130, the recap still prints', async (t) => {
+  const ws = await workspace({
+    'play.yaml':
+      '- hosts: localhost\n  tasks:\n    - name: sleep\n      command: sleep 30\n    - name: after\n      debug: { msg: after }\n',
+  });
+  t.after(ws.cleanup);
+  const child = execa(process.execPath, [MAIN, 'run', 'play.yaml'], {
+    cwd: ws.dir,
+    reject: false,
+    env: { NO_COLOR: '1' },
+  });
+  let seen = '';
+  await new Promise<void>((resolve) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      seen += d.toString();
+      if (seen.includes('TASK [sleep]')) resolve();
+    });
+  });
+  const t0 = Date.now();
+  // Give the engine a moment to start the command, then interrupt.
+  await new Promise((r) => setTimeout(r, 200));
+  child.kill('SIGINT');
+  const r = await child;
+  assert.ok(Date.now() - t0 < 10_000, 'the sleeping command was killed');
+  assert.equal(r.exitCode, 130, String(r.stdout) + String(r.stderr));
+  assert.match(String(r.stderr), /interrupted/);
+  assert.match(String(r.stdout), /PLAY RECAP/);
+  assert.doesNotMatch(String(r.stdout), /TASK \[after\]/);
 });
