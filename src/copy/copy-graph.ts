@@ -104,7 +104,7 @@ export class CopyGraph {
     }
     this.checkStop();
     const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
-    await Promise.all(successors(desc, bytes).map((c) => this.copyNode(c)));
+    await Promise.all(this.children(desc, bytes).map((c) => this.copyNode(c)));
     this.checkStop();
     await this.once(desc, async () => {
       if (await this.exists(desc)) {
@@ -192,7 +192,22 @@ export class CopyGraph {
         .catch(() => this.fetchSmall(this.src, desc, 'source'))
         .catch(() => undefined));
     if (!bytes) return;
-    for (const c of successors(desc, bytes)) await this.countSkipped(c);
+    let kids: Descriptor[] = [];
+    try {
+      kids = successors(desc, bytes);
+    } catch {
+      return;
+    }
+    for (const c of kids) await this.countSkipped(c);
+  }
+
+  /** children parses a manifest; a malformed one is the source's fault. */
+  private children(desc: Descriptor, bytes: Buffer): Descriptor[] {
+    try {
+      return successors(desc, bytes);
+    } catch (e) {
+      throw copyError(e, { side: 'source', image: this.image, op: 'parse manifest', digest: desc.digest });
+    }
   }
 
   private skipped(desc: Descriptor): void {

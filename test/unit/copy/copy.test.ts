@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { copy } from '../../../src/copy/copy.js';
 import { causeCode } from '../../../src/copy/copy-error.js';
 import type { CopyEvent } from '../../../src/copy/types.js';
-import { isManifest } from '../../../src/oci/media-types.js';
+import { isManifest, OCI_INDEX, OCI_MANIFEST } from '../../../src/oci/media-types.js';
+import { digestOf } from '../../../src/oci/digest.js';
 import type { Descriptor } from '../../../src/oci/descriptor.js';
 import { makeImage, makeIndex, pushOrder, type TestImage } from '../../helpers/test-images.js';
 import { MemoryRegistry, MemoryTarget } from '../../helpers/memory-target.js';
@@ -216,5 +217,23 @@ test('a missing source reference fails with E_COPY on the source side', async ()
   await assert.rejects(copy(src, 'nope', new MemoryTarget(), 'x'), {
     code: 'E_COPY',
     context: { side: 'source', image: 'nope' },
+  });
+});
+
+test('a malformed manifest in the source is E_COPY on the source side naming the manifest', async () => {
+  const bad = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, layers: 'nope' }));
+  const child = { mediaType: OCI_MANIFEST, digest: digestOf(bad), size: bad.length };
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [child] }));
+  const root = { mediaType: OCI_INDEX, digest: digestOf(index), size: index.length };
+  const src = new MemoryTarget();
+  src.blobs.set(child.digest, bad);
+  src.blobs.set(root.digest, index);
+  src.tags.set('v1', root);
+  await assert.rejects(copy(src, 'v1', new MemoryTarget(), 'v1'), (e: unknown) => {
+    const err = e as { code: string; context: Record<string, string> };
+    assert.equal(err.code, 'E_COPY');
+    assert.equal(err.context.side, 'source');
+    assert.equal(err.context.digest, child.digest);
+    return true;
   });
 });
