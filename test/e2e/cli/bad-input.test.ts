@@ -215,18 +215,3 @@ test('bad input: exit code, the place named, no stack trace', { concurrency: 4 }
     });
   }
 });
-
-test('validate reports every problem at once with file:line:col, exit 1', async (t) => {
-  const ws = await workspace({
-    'play.yaml': play(
-      '    - name: a\n      debugg: { msg: x }\n    - name: b\n      copy: { content: x, dest: 1 }\n',
-    ),
-  });
-  t.after(ws.cleanup);
-  const r = await deckhand(['validate', 'play.yaml'], { cwd: ws.dir });
-  assert.equal(r.code, 1, r.all);
-  assert.match(r.stderr, /play\.yaml:5:\d+/);
-  assert.match(r.stderr, /play\.yaml:7:\d+/);
-  assert.match(r.stderr, /2 problems/);
-  assert.doesNotMatch(r.all, STACK);
-});
