@@ -50,6 +50,7 @@ export class CopyGraph {
     private readonly dst: Target,
     private readonly image: string,
     private readonly opts: CopyOptions,
+    private readonly known: ReadonlyMap<string, Buffer> = new Map(),
   ) {
     this.limiter = new Limiter(opts.concurrency ?? 4);
     const canMount =
@@ -162,7 +163,8 @@ export class CopyGraph {
     this.emitBlob('started', desc, 0);
     let done = 0;
     await this.push(desc, async () => {
-      const stream = await this.fetch(desc);
+      const held = this.known.get(desc.digest);
+      const stream = held ? Readable.from([held]) : await this.fetch(desc);
       const counter = new Transform({
         transform: (chunk: Buffer, _e, cb) => {
           done += chunk.length;

@@ -82,7 +82,7 @@ export async function copyOne(
       options.onEvent?.({ type: 'image', status: 'skipped', image, result });
       return result;
     }
-    graph = new CopyGraph(src, dst, image, options);
+    graph = new CopyGraph(src, dst, image, options, choice.known);
     await graph.copyNode(choice.root, choice.bytes);
     if (dstRef && !isDigestRef(dstRef)) {
       await step(() => dst.tag(choice.root, dstRef, { signal: options.signal }), {

@@ -9,7 +9,7 @@ import { DeckhandError } from '../errors.js';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { digestOf } from '../oci/digest.js';
 import { parseManifestJson, type ImageIndex, type ImageManifest } from '../oci/manifest.js';
-import { isImageManifest, isIndex } from '../oci/media-types.js';
+import { DOCKER_CONFIG, isImageManifest, isIndex, OCI_CONFIG } from '../oci/media-types.js';
 import { formatPlatform, isAllPlatforms, parsePlatform, platformMatches } from '../oci/platform.js';
 import type { CopyOptions, PlatformPolicy, RootChoice } from './types.js';
 
@@ -84,10 +84,11 @@ async function selectFromImage(
   image: string,
 ): Promise<RootChoice> {
   const manifest = parseManifestJson(bytes, root.mediaType) as ImageManifest;
-  const have = await configPlatform(src, manifest.config);
+  const known = new Map<string, Buffer>();
+  const have = await configPlatform(src, manifest.config, known);
   const platforms = have ? [have] : [];
   if (!want || (have && want.some((w) => platformMatches(w, have)))) {
-    return { root, bytes, platforms, digestChanged: false, warnings: [] };
+    return { root, bytes, platforms, digestChanged: false, warnings: [], known };
   }
   const what = have
     ? `it is a single-platform image for ${formatPlatform(have)}`
@@ -95,11 +96,21 @@ async function selectFromImage(
   return missing(want, policy, image, what);
 }
 
-/** configPlatform reads os/architecture/variant from an image config; undefined for non-image configs. */
-async function configPlatform(src: Fetcher, config: Descriptor): Promise<Platform | undefined> {
+/**
+ * configPlatform reads os/architecture/variant from an image config (kept in `known`, so the copy
+ * does not fetch it twice); undefined for artifacts, whose config is not an image config.
+ */
+async function configPlatform(
+  src: Fetcher,
+  config: Descriptor,
+  known: Map<string, Buffer>,
+): Promise<Platform | undefined> {
+  if (config.mediaType !== OCI_CONFIG && config.mediaType !== DOCKER_CONFIG) return undefined;
   let cfg: Partial<Platform>;
   try {
-    cfg = JSON.parse((await fetchAll(src, config)).toString('utf8')) as Partial<Platform>;
+    const data = await fetchAll(src, config);
+    known.set(config.digest, data);
+    cfg = JSON.parse(data.toString('utf8')) as Partial<Platform>;
   } catch (e) {
     if (e instanceof SyntaxError) return undefined;
     throw e;

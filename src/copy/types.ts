@@ -16,6 +16,8 @@ export interface RootChoice {
   platforms: Platform[];
   /** True when `root` is a new index whose digest differs from the source's. */
   digestChanged: boolean;
+  /** Content already read from the source (an image config), by digest, so it is not fetched again. */
+  known?: Map<string, Buffer>;
   /** Set when nothing is to be copied (policy `warn` and no requested platform present). */
   skip?: boolean;
   warnings: string[];

@@ -237,3 +237,39 @@ test('a malformed manifest in the source is E_COPY on the source side naming the
     return true;
   });
 });
+
+test('the image config is fetched from the source once, and an artifact config is not read at all', async () => {
+  const img = makeImage({ seed: 'config-once' });
+  const src = MemoryTarget.fromImage(img, 'v1');
+  await copy(src, 'v1', new MemoryTarget(), 'v1');
+  const config = childrenOf(img, img.root.digest)[0];
+  assert.equal(src.calls.filter((c) => c.op === 'fetch' && c.digest === config).length, 1);
+
+  const chart = Buffer.from('{"name":"chart"}');
+  const layer = Buffer.from('chart bytes');
+  const cfg = {
+    mediaType: 'application/vnd.cncf.helm.config.v1+json',
+    digest: digestOf(chart),
+    size: chart.length,
+  };
+  const lay = {
+    mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
+    digest: digestOf(layer),
+    size: layer.length,
+  };
+  const manifest = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: cfg, layers: [lay] }),
+  );
+  const root = { mediaType: OCI_MANIFEST, digest: digestOf(manifest), size: manifest.length };
+  const art = new MemoryTarget();
+  for (const b of [chart, layer, manifest]) art.blobs.set(digestOf(b), b);
+  art.tags.set('chart', root);
+  const r = await copy(art, 'chart', new MemoryTarget(), 'chart');
+  assert.deepEqual(r.platforms, []);
+  assert.equal(r.blobsTransferred, 3);
+  assert.equal(
+    art.calls.filter((c) => c.op === 'fetch' && c.digest === cfg.digest).length,
+    1,
+    'only to copy it',
+  );
+});
