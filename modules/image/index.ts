@@ -25,7 +25,8 @@ export const DEFAULT_SRC =
 function imagesDir(given: string | undefined, ctx: ModuleContext, place: ArgPlace): string {
   let dir = given;
   if (dir === undefined || dir === '') {
-    const bin = ctx.vars.binary_dir;
+    // Variables are rendered lazily: ask the template engine, not ctx.vars, for binary_dir's value.
+    const bin = ctx.vars.binary_dir === undefined ? undefined : ctx.render('{{binary_dir}}');
     if (typeof bin !== 'string' || bin === '') {
       throw argError(
         place,

@@ -2,6 +2,7 @@
  * runCopies moves a list of images with the one copy engine (DESIGN.md §8.2) — the module and the
  * `deckhand image` commands both end here — or, under --check, resolves them and reports what would move.
  */
+import { setMaxListeners } from 'node:events';
 import type { Target } from '../../src/content/target.js';
 import { copyImages, type CopyEvent, type CopyJob } from '../../src/copy/index.js';
 import { DeckhandError, errorMessage, isDeckhandError } from '../../src/errors.js';
@@ -43,6 +44,8 @@ export async function runCopies(
   opts: RunCopiesOptions = {},
 ): Promise<ImageEntry[]> {
   const targets = new Targets(opts.auths ?? [], opts.defaults ?? {});
+  // Every request in flight listens on the one task signal; that many listeners are expected here.
+  if (opts.signal) setMaxListeners(0, opts.signal);
   if (opts.check) return Promise.all(jobs.map((j) => plan(j, targets, opts.signal)));
   const entries: (ImageEntry | undefined)[] = new Array(jobs.length);
   const runnable: { at: number; job: CopyJob }[] = [];
