@@ -57,7 +57,8 @@ export async function serveTemp(t: TestContext, opts: Partial<ServeOptions> = {}
       });
       const body = Buffer.from(await res.body.arrayBuffer());
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(res.headers)) headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
+      for (const [k, v] of Object.entries(res.headers))
+        headers[k] = Array.isArray(v) ? v.join(', ') : String(v);
       let code: string | undefined;
       if (res.statusCode >= 400 && body.length > 0) {
         try {
