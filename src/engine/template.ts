@@ -38,21 +38,37 @@ class Undefined extends Error {
   }
 }
 
-function lookup(ctx: unknown, root: Vars, parts: string[]): { found: boolean; value: unknown } {
+interface Found {
+  found: boolean;
+  value: unknown;
+  /** The variables object a lazy (template) value came from: it renders there (e.g. hostvars.h1.url as h1). */
+  home?: Vars;
+}
+
+function lazyIn(obj: unknown, key: string): Vars | undefined {
+  const lazy = obj !== null && typeof obj === 'object' ? (obj as Vars)[LAZY] : undefined;
+  return lazy?.has(key) ? (obj as Vars) : undefined;
+}
+
+function lookup(ctx: unknown, root: Vars, parts: string[]): Found {
   const first = parts[0] as string;
   let v: unknown;
-  if (ctx !== root && ctx !== null && typeof ctx === 'object' && Object.hasOwn(ctx, first))
+  let home: Vars | undefined;
+  if (ctx !== root && ctx !== null && typeof ctx === 'object' && Object.hasOwn(ctx, first)) {
     v = (ctx as Record<string, unknown>)[first];
-  else if (Object.hasOwn(root, first)) v = root[first];
-  else return { found: false, value: undefined };
+  } else if (Object.hasOwn(root, first)) {
+    v = root[first];
+    home = lazyIn(root, first);
+  } else return { found: false, value: undefined };
   for (let i = 1; i < parts.length; i++) {
     if (v === null || v === undefined) return { found: false, value: undefined };
     const key = parts[i] as string;
     const obj = typeof v === 'object' ? v : Object(v);
     if (!Object.hasOwn(obj, key)) return { found: false, value: undefined };
+    home = lazyIn(obj, key) ?? home;
     v = (obj as Record<string, unknown>)[key];
   }
-  return { found: true, value: v };
+  return { found: true, value: v, home };
 }
 
 function resolveVar(ctx: unknown, a: unknown[], soft: boolean): unknown {
@@ -60,14 +76,12 @@ function resolveVar(ctx: unknown, a: unknown[], soft: boolean): unknown {
   const box = opts.data.box;
   const original = a[0] as string;
   const parts = a.slice(1, -1) as string[];
-  const { found, value } = lookup(ctx, box.root, parts);
+  const { found, value, home } = lookup(ctx, box.root, parts);
   if (!found) {
     if (soft) return undefined;
     throw new Undefined(original);
   }
-  if (box.root[LAZY]?.has(parts[0] as string) && containsTemplate(value)) {
-    return renderDeep(value, box.root, box.scope);
-  }
+  if (home && containsTemplate(value)) return renderDeep(value, home, box.scope);
   return value;
 }
 

@@ -83,10 +83,13 @@ test('play vars are templates rendered when used, with the current host and fact
     - set: {port: 6000}
       when: "{{ eq inventory_hostname 'h2' }}"
     - {name: show, echo: "{{ url }}"}
+    - {name: other, echo: "{{ hostvars.h2.url }}"}
 `,
     INV,
   );
   assert.deepEqual(msgs(report, 'show'), { h1: 'http://h1:5000', h2: 'http://h2:6000' });
+  // Through hostvars, a template renders as the host it belongs to.
+  assert.deepEqual(msgs(report, 'other'), { h1: 'http://h2:6000', h2: 'http://h2:6000' });
 });
 
 test('facts and registered results persist across plays; extra vars are not templated again', async () => {
