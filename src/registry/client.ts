@@ -152,11 +152,18 @@ export class RegistryClient {
       } catch (e) {
         throw errorFromNetwork(e, r.method, url, context);
       }
-      if (res.status === 401 && res.url.origin === base.origin && replayable && round < 2) {
+      if (res.status === 401 && res.url.origin === base.origin && replayable && round < 3) {
         await dump(res);
-        if (round === 1 && auth) throw await this.authorizer.rejected();
-        scopes = await this.authorizer.onUnauthorized(res, scopes, !!auth);
+        const next = await this.authorizer.onUnauthorized(res, scopes, !!auth);
+        // Credentials that were sent and rejected for the same scopes will not work on a second try;
+        // a first challenge, a revoked token (first round) or a wider scope is worth one more round.
+        if (auth && round >= 1 && next.length === scopes.length) throw await this.authorizer.rejected();
+        scopes = next;
         continue;
+      }
+      if (res.status === 401 && res.url.origin === base.origin && replayable) {
+        await dump(res);
+        throw await this.authorizer.rejected();
       }
       if (r.expect && !r.expect.includes(res.status)) {
         const body = r.method === 'HEAD' ? '' : await readText(res);
