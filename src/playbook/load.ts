@@ -40,7 +40,7 @@ export const MAX_ALIASES = 1000;
 /** parseYaml parses `text` (one YAML document) from `file`; throws DeckhandError E_YAML naming file:line:col. */
 export function parseYaml(text: string, file: string): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, merge: true });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };

@@ -35,8 +35,12 @@ test('an alias bomb is refused, not expanded', () => {
     () => parseYaml(text, 'bomb.yaml'),
     (e: DeckhandError) => e.code === 'E_YAML' && /alias/i.test(e.message),
   );
-  // A few aliases are fine.
+  // A few aliases are fine, and merge keys work as Ansible users expect.
   assert.deepEqual(parseYaml('a: &x [1]\nb: *x\n', 'ok.yaml').value, { a: [1], b: [1] });
+  assert.deepEqual(parseYaml('d: &d {x: 1, y: 2}\ne:\n  <<: *d\n  y: 3\n', 'm.yaml').value, {
+    d: { x: 1, y: 2 },
+    e: { x: 1, y: 3 },
+  });
 });
 
 test('positionOf maps a path to line and column (values, keys, and the nearest parent of a missing key)', () => {
