@@ -199,19 +199,21 @@ const cases: Case[] = [
 
 test('bad input: exit code, the place named, no stack trace', { concurrency: 4 }, async (t) => {
   assert.ok(cases.length >= 15);
-  for (const c of cases) {
-    await t.test(c.name, async () => {
-      const ws = await workspace(c.files);
-      try {
-        const r = await deckhand(['run', 'play.yaml', ...(c.args ?? [])], { cwd: ws.dir });
-        assert.equal(r.code, c.code, `exit code for ${c.name}:\n${r.all}`);
-        for (const re of c.expect) assert.match(r.all, re, `${c.name}: output should match ${re}`);
-        assert.doesNotMatch(r.all, STACK, `${c.name}: no stack trace`);
-        assert.doesNotMatch(r.all, /internal error/);
-        if (c.code === 1) assert.match(r.stderr, /^error: /m);
-      } finally {
-        await ws.cleanup();
-      }
-    });
-  }
+  await Promise.all(
+    cases.map((c) =>
+      t.test(c.name, async () => {
+        const ws = await workspace(c.files);
+        try {
+          const r = await deckhand(['run', 'play.yaml', ...(c.args ?? [])], { cwd: ws.dir });
+          assert.equal(r.code, c.code, `exit code for ${c.name}:\n${r.all}`);
+          for (const re of c.expect) assert.match(r.all, re, `${c.name}: output should match ${re}`);
+          assert.doesNotMatch(r.all, STACK, `${c.name}: no stack trace`);
+          assert.doesNotMatch(r.all, /internal error/);
+          if (c.code === 1) assert.match(r.stderr, /^error: /m);
+        } finally {
+          await ws.cleanup();
+        }
+      }),
+    ),
+  );
 });
