@@ -2,10 +2,12 @@
  * Inventory files: Ansible's YAML shape and KubeKey's (`spec.hosts`, `spec.groups`), validated
  * against schema/inventory.schema.json with positions. Several files merge in order.
  */
+import { dirname } from 'node:path';
 import { DeckhandError } from '../errors.js';
 import { loadSchema, validatorFor } from '../playbook/ajv.js';
 import { loadYamlFile, positionOf, type SourceFile } from '../playbook/load.js';
 import { schemaErrors } from '../playbook/schema-errors.js';
+import { loadVarsDirs } from './vars-dirs.js';
 import { addHost, ensureGroup, link, newInventory, type Inventory } from './model.js';
 
 type Raw = Record<string, unknown>;
@@ -31,6 +33,7 @@ export async function loadInventory(paths: readonly string[]): Promise<Inventory
     });
   }
   finish(inv);
+  for (const dir of new Set(paths.map((p) => dirname(p)))) await loadVarsDirs(inv, dir);
   return inv;
 }
 

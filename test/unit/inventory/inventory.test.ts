@@ -140,3 +140,23 @@ test('no inventory: only the implicit localhost, with a local connection', async
   assert.deepEqual(selectHosts(inv, 'all'), []);
   assert.equal(inventoryVars(inv, ['localhost']).get('localhost')?.ansible_connection, 'local');
 });
+
+test('group_vars/ and host_vars/ next to the inventory override the file, group then host', async () => {
+  const dir = await writeFiles({ 'inv.yaml': ANSIBLE });
+  const { mkdir, writeFile } = await import('node:fs/promises');
+  await mkdir(join(dir, 'group_vars'));
+  await mkdir(join(dir, 'host_vars'));
+  await writeFile(join(dir, 'group_vars', 'web.yml'), 'v: web-dir\nfrom_dir: 1\n');
+  await writeFile(join(dir, 'group_vars', 'all.yaml'), 'a: 2\n');
+  await writeFile(join(dir, 'host_vars', 'web2.yml'), 'v: web2-dir\n');
+  const inv = await loadInventory([join(dir, 'inv.yaml')]);
+  const vars = inventoryVars(inv, ['web1', 'web2', 'solo']);
+  assert.deepEqual([vars.get('web1')?.v, vars.get('web1')?.from_dir, vars.get('web1')?.a], ['web-dir', 1, 2]);
+  assert.equal(vars.get('web2')?.v, 'web2-dir');
+  assert.equal(vars.get('solo')?.v, 'solo-host');
+  await writeFile(join(dir, 'host_vars', 'solo.yml'), '- a list\n');
+  await assert.rejects(
+    loadInventory([join(dir, 'inv.yaml')]),
+    (e: DeckhandError) => e.code === 'E_INVENTORY' && /solo\.yml/.test(e.message),
+  );
+});
