@@ -25,7 +25,8 @@ export function makeHandler(ctx: ServerContext, opts: HandlerOptions = {}) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(ctx, opts, req, res).catch((e: unknown) => {
       const w = toWireError(e);
-      if (w.code === 'UNKNOWN') opts.onError?.(e, req);
+      // A client that went away is not a server fault worth reporting.
+      if (w.code === 'UNKNOWN' && !req.socket.destroyed) opts.onError?.(e, req);
       const extra: Record<string, string> = { ...w.headers };
       if (w.code === 'UNAUTHORIZED' && opts.auth) extra['WWW-Authenticate'] = opts.auth.challenge;
       sendError(req, res, w, extra);

@@ -1,0 +1,57 @@
+/**
+ * Our own registry client against our server: a multi-arch image pushed with copy() (monolithic and
+ * chunked uploads, mounts between repositories), pulled back into a second store, tags paginated.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { copy } from '../../../src/copy/index.js';
+import { openRepository } from '../../../src/registry/index.js';
+import { LayoutStore } from '../../../src/store/index.js';
+import { makeIndex, pushImage } from '../../helpers/test-images.js';
+import { serveTemp } from './serve-helper.js';
+
+const cases = [
+  { name: 'monolithic uploads', options: {} },
+  { name: 'chunked uploads', options: { chunkSize: 16 * 1024 } },
+];
+
+for (const c of cases) {
+  test(`copy() pushes a multi-arch image to our server and pulls it back (${c.name})`, async (t) => {
+    const srv = await serveTemp(t);
+    const src = await LayoutStore.open(join(srv.dir, 'src'), { create: true });
+    const img = makeIndex({ seed: `client-${c.name}`, layerSize: 100_000, layers: 3 });
+    await pushImage(src, img, 'example.com/team/app:1.0');
+
+    const repo = openRepository(`${srv.server.host}/team/app`, { plainHttp: true, ...c.options });
+    const pushed = await copy(src, 'example.com/team/app:1.0', repo, '1.0');
+    assert.equal(pushed.digest, img.root.digest);
+    assert.equal(pushed.blobsTransferred, img.blobs.size);
+    assert.deepEqual(await repo.tags(), ['1.0']);
+    assert.equal((await repo.resolve('1.0')).digest, img.root.digest);
+
+    const again = await copy(src, 'example.com/team/app:1.0', repo, '1.0');
+    assert.equal(again.bytesTransferred, 0, 'nothing moves twice');
+
+    const other = openRepository(`${srv.server.host}/team/copy`, { plainHttp: true });
+    const mounted = await copy(repo, '1.0', other, 'latest');
+    assert.ok(mounted.blobsMounted > 0, 'blobs are mounted, not uploaded, between repositories');
+
+    const dst = await LayoutStore.open(join(srv.dir, 'dst'), { create: true });
+    const pulled = await copy(repo, '1.0', dst, `${srv.server.host}/team/app:1.0`, {
+      platforms: ['linux/arm64'],
+    });
+    assert.deepEqual(pulled.platforms, [{ os: 'linux', architecture: 'arm64' }]);
+    assert.equal((await dst.fsck()).ok, true);
+    assert.equal((await srv.server.store.fsck()).ok, true);
+  });
+}
+
+test('tags() follows Link pagination from our server', async (t) => {
+  const srv = await serveTemp(t);
+  const img = makeIndex({ seed: 'paging', layerSize: 10 });
+  const tags = Array.from({ length: 7 }, (_, i) => `t${i}`);
+  for (const tag of tags) await pushImage(srv.server.store, img, `${srv.server.host}/paged:${tag}`);
+  const repo = openRepository(`${srv.server.host}/paged`, { plainHttp: true });
+  assert.deepEqual(await repo.tags({ pageSize: 3 }), tags);
+});
