@@ -19,6 +19,6 @@ export {
 } from './options.js';
 export { RegistryError, parseWireErrors, type WireError } from './errors.js';
 export { parseChallenges, type Challenge } from './auth/challenge.js';
-export { dockerCredentials, dockerConfigDir } from './auth/credentials.js';
+export { dockerCredentials, dockerConfigDir, registryMatches } from './auth/credentials.js';
 export { MANIFEST_ACCEPT, type FetchedManifest } from './manifests.js';
 export type { DownloadStats } from './blob-download.js';

@@ -18,6 +18,7 @@ import { dump, header, readStreamLimited } from './http.js';
 import {
   getManifest,
   headManifest,
+  MANIFEST_ACCEPT,
   putManifest,
   type FetchedManifest,
   type ManifestCtx,
@@ -69,9 +70,10 @@ export class Repository implements Target, Mounter {
   /** referenceOf accepts a tag, a digest, or a full reference (whose tag or digest is used). */
   private referenceOf(reference: string): string {
     if (isDigest(reference) || TAG.test(reference)) return reference;
+    // Something shaped like a digest must be a valid one, not a reference named "sha256" with a tag.
+    if (/^sha(256|512):/.test(reference)) parseDigest(reference);
     const r = tryParseReference(reference);
     if (r) return r.reference;
-    if (reference.includes(':') && /^[a-z0-9]+:/.test(reference)) parseDigest(reference);
     throw new DeckhandError('E_REFERENCE', `"${reference}" is neither a tag nor a digest`, {
       context: this.context(),
     });
@@ -130,7 +132,7 @@ export class Repository implements Target, Mounter {
     const res = await this.client.request({
       method: 'HEAD',
       path: `/v2/${this.repositoryPath}/${kind}/${desc.digest}`,
-      headers: kind === 'manifests' ? { accept: desc.mediaType } : {},
+      headers: kind === 'manifests' ? { accept: MANIFEST_ACCEPT } : {},
       scopes: this.ctx('pull').scopes,
       expect: [200, 404],
       subject: kind === 'manifests' ? 'manifest' : 'blob',

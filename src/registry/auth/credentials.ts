@@ -38,6 +38,17 @@ export function isDockerHub(host: string): boolean {
   return ['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(host.toLowerCase());
 }
 
+/**
+ * registryMatches tells whether an auth entry naming `entry` (`host:5000`, `https://host:5000/v1/`,
+ * `docker.io`) applies to `registry`: host and port exactly, Docker Hub under any of its names.
+ * Callers use it to pick the one auth entry whose credentials a registry may see.
+ */
+export function registryMatches(entry: string, registry: string): boolean {
+  const a = hostOfKey(entry);
+  const b = hostOfKey(registry);
+  return a === b || (isDockerHub(a) && isDockerHub(b));
+}
+
 /** hostOfKey turns an `auths` key (`https://host:5000/v1/`, `host:5000`) into `host:5000`. */
 export function hostOfKey(key: string): string {
   let k = key.trim();

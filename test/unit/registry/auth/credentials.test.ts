@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, chmodSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dockerCredentials, hostOfKey } from '../../../../src/registry/auth/credentials.js';
+import { dockerCredentials, hostOfKey, registryMatches } from '../../../../src/registry/auth/credentials.js';
 import { redact } from '../../../../src/redact.js';
 import type { DeckhandError } from '../../../../src/errors.js';
 
@@ -101,3 +101,20 @@ test('hostOfKey', () => {
   assert.equal(hostOfKey('HTTP://Host:5000/v2/'), 'host:5000');
   assert.equal(hostOfKey('host:5000'), 'host:5000');
 });
+
+const matchCases: [string, string, boolean][] = [
+  ['docker.io', 'docker.io', true],
+  ['docker.io', 'registry-1.docker.io', true],
+  ['https://index.docker.io/v1/', 'docker.io', true],
+  ['registry.local:5000', 'registry.local:5000', true],
+  ['registry.local:5000', 'registry.local', false],
+  ['registry.local', 'registry.local:5000', false],
+  ['https://Registry.Local:5000/', 'registry.local:5000', true],
+  ['quay.io', 'docker.io', false],
+  ['evil.docker.io.example', 'docker.io', false],
+];
+for (const [entry, registry, want] of matchCases) {
+  test(`registryMatches(${entry}, ${registry}) is ${want}`, () => {
+    assert.equal(registryMatches(entry, registry), want);
+  });
+}
