@@ -145,6 +145,10 @@ async function runBatch(
         if (task.register) state?.setFacts({ [task.register]: o.result });
         if (o.facts) state?.setFacts(o.facts);
         outcomes.set(h, o);
+        // A failed run_once stops every host of the batch; the recap says why.
+        if (o.status !== 'ok' && o.status !== 'changed' && o.status !== 'skipped' && !o.ignored) {
+          count(run.recap[h] as HostRecap, o);
+        }
       }
     } else {
       await forEachLimit(group, run.forks, async (h) =>

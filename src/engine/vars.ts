@@ -95,7 +95,8 @@ export class PlayVars {
     assign(scope, base);
     scope.hostvars = this.hostvars;
     Object.defineProperty(scope, LAZY, { value: lazy });
-    c = { version: state.version, base, scope };
+    // Shared by every task of this host until its facts change: nobody may write to it.
+    c = { version: state.version, base: Object.freeze(base), scope: Object.freeze(scope) };
     this.cache.set(host, c);
     return c;
   }

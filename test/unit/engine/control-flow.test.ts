@@ -249,3 +249,15 @@ test('validation errors are thrown before anything runs', async () => {
   );
   assert.deepEqual(events, []);
 });
+
+test('a failed run_once task stops every host of the batch and the recap shows it', async () => {
+  const { report } = await run(
+    `- hosts: all\n  tasks:\n    - {name: once, boom: x, run_once: true}\n    - {name: next, echo: x}\n`,
+    INV3,
+  );
+  assert.deepEqual(statuses(report, 'next'), {});
+  assert.deepEqual(
+    ['a', 'b', 'c'].map((h) => report.recap[h]?.failed),
+    [1, 1, 1],
+  );
+});
