@@ -38,14 +38,18 @@ export async function putFile(
   const sameMode = currentMode === mode;
   if (sameContent && sameMode) return { changed: false, data };
 
+  let note = '';
   if (!st) {
-    // Like Ansible, a missing parent is an error in check mode too: the real run would fail.
     const parent = posix.dirname(dest);
     const pst = await ctx.connector.stat(parent);
     if (!pst?.isDirectory) {
-      throw new DeckhandError('E_FILE', `destination directory ${parent} does not exist`, {
-        context: { field: 'dest', path: dest },
-      });
+      // In check mode an earlier task that would create the directory did not run, so only say so.
+      if (!ctx.check) {
+        throw new DeckhandError('E_FILE', `destination directory ${parent} does not exist`, {
+          context: { field: 'dest', path: dest },
+        });
+      }
+      note = `; ${parent} does not exist yet`;
     }
   }
   if (!ctx.check) await ctx.connector.writeFile(dest, content, { mode });
@@ -54,5 +58,5 @@ export async function putFile(
     : sameContent
       ? `mode ${formatMode(currentMode ?? 0)} → ${formatMode(mode)}`
       : 'content changed';
-  return { changed: true, msg: `${dest}: ${what}${ctx.check ? ' (check mode)' : ''}`, data };
+  return { changed: true, msg: `${dest}: ${what}${ctx.check ? ` (check mode${note})` : ''}`, data };
 }

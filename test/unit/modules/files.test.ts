@@ -126,3 +126,11 @@ test('template: an undefined variable fails and names the template file', async 
   );
   assert.equal(await ctx.connector.stat(join(ctx.dir, 'o')), null);
 });
+
+test('copy in check mode: a missing parent is reported, not an error (an earlier task may create it)', async (t) => {
+  const ctx = await makeContext({ check: true });
+  t.after(ctx.cleanup);
+  const r = await copyModule.run({ content: 'x', dest: join(ctx.dir, 'later', 'f') }, ctx);
+  assert.equal(r.changed, true);
+  assert.match(r.msg ?? '', /does not exist yet/);
+});

@@ -16,7 +16,7 @@ const expected = [
 ];
 
 test('builtinModules holds every module of issue 2 under its own name', () => {
-  assert.deepEqual([...builtinModules.keys()].sort(), expected);
+  for (const name of expected) assert.ok(builtinModules.has(name), name);
   for (const [k, m] of builtinModules) assert.equal(m.name, k);
 });
 
