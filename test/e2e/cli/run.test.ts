@@ -25,6 +25,9 @@ test('quickstart runs, looks like Ansible, and is idempotent', async (t) => {
   const ws = await workspace({});
   t.after(ws.cleanup);
   const args = ['run', join(REPO, 'playbooks', 'quickstart.yaml'), '-e', `workdir=${join(ws.dir, 'qs')}`];
+  const check = await deckhand([...args, '--check']);
+  assert.equal(check.code, 0, check.all);
+  await assert.rejects(stat(join(ws.dir, 'qs')), { code: 'ENOENT' }, '--check wrote nothing');
   const first = await deckhand(args);
   assert.equal(first.code, 0, first.all);
   assert.match(first.stdout, /^PLAY \[quickstart\] \*+$/m);
