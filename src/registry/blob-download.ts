@@ -54,12 +54,14 @@ export async function openBlob(
     });
 
   const first = await get(0);
+  let current: HttpResponse | undefined = first;
   async function* chunks(): AsyncGenerator<Buffer> {
     let res: HttpResponse | undefined = first;
     let offset = 0;
     let resumes = 0;
     for (;;) {
-      if (!res) res = await get(offset);
+      current = res;
+      if (!res) res = current = await get(offset);
       let skip = 0;
       if (offset > 0) {
         const range = header(res, 'content-range');
@@ -116,7 +118,9 @@ export async function openBlob(
   const source = Readable.from(chunks(), { objectMode: false });
   source.on('error', (e) => verify.destroy(e));
   verify.on('close', () => {
+    // A consumer that stops early must not leave the HTTP body (and its connection) hanging.
     if (!source.destroyed) source.destroy();
+    if (current && !current.body.destroyed) current.body.destroy();
   });
   return source.pipe(verify);
 }

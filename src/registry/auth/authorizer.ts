@@ -9,7 +9,7 @@ import { RegistryError } from '../errors.js';
 import { headerAll, type HttpResponse, type Send } from '../http.js';
 import type { Credentials } from '../options.js';
 import { challengeScopes, parseChallenges, pickChallenge, type Challenge } from './challenge.js';
-import { basicHeader, fetchToken, TokenCache } from './token.js';
+import { basicHeader, fetchToken, TokenCache, type Token } from './token.js';
 
 /** scopeFor builds `repository:<name>:<actions>`. */
 export function repositoryScope(
@@ -23,6 +23,7 @@ export function repositoryScope(
 export class Authorizer {
   private challenge: Challenge | undefined;
   private readonly tokens = new TokenCache();
+  private readonly pending = new Map<string, Promise<Token>>();
   private credentials: Promise<Credentials | undefined> | undefined;
 
   constructor(
@@ -51,7 +52,16 @@ export class Authorizer {
     if (creds?.registryToken) return `Bearer ${creds.registryToken}`;
     const cached = this.tokens.get(this.registry, scopes);
     if (cached) return `Bearer ${cached.token}`;
-    const t = await fetchToken(this.send, c, scopes, creds, this.registry, signal);
+    // Parallel requests for the same scopes share one token request.
+    const key = [...new Set(scopes)].sort().join(' ');
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = fetchToken(this.send, c, scopes, creds, this.registry, signal).finally(() =>
+        this.pending.delete(key),
+      );
+      this.pending.set(key, pending);
+    }
+    const t = await pending;
     this.tokens.set(this.registry, scopes, t);
     return `Bearer ${t.token}`;
   }

@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { openRepository, openRegistry, closeAllClients } from '../../../src/registry/index.js';
+import { BUFFER_UPLOAD_LIMIT } from '../../../src/registry/options.js';
 import { startRegistry } from '../../helpers/registry-server.js';
-import { makeImage, makeIndex, pushImage, pushOrder } from '../../helpers/test-images.js';
+import { makeImage, makeIndex, pushImage, pushOrder, seededBytes } from '../../helpers/test-images.js';
 import { which } from '../../helpers/require-tool.js';
 import { OCI_INDEX, OCI_LAYER_GZIP } from '../../../src/oci/media-types.js';
 import { digestOf } from '../../../src/oci/digest.js';
@@ -95,6 +96,30 @@ test('registry client over plain HTTP', async (t) => {
     await pushImage(repo, img, 'v1');
     const layer = pushOrder(img)[0]!;
     assert.ok((await buffer(await repo.fetch(layer))).equals(img.blobs.get(layer.digest) as Buffer));
+  });
+
+  await t.test('a blob over the buffering limit is streamed up and down; bad bytes are refused', async () => {
+    const size = BUFFER_UPLOAD_LIMIT + 123_457;
+    // Seeded 1 MiB blocks, each stamped with its index: big, distinct, and quick to make.
+    const block = seededBytes('plain-big', 1 << 20);
+    const data = Buffer.alloc(size);
+    for (let off = 0, i = 0; off < size; off += block.length, i++) {
+      block.copy(data, off);
+      data.writeUInt32BE(i, off);
+    }
+    const desc = { mediaType: OCI_LAYER_GZIP, digest: digestOf(data), size };
+    const repo = open('test/big');
+    const halves = [data.subarray(0, size >> 1), data.subarray(size >> 1)];
+    await repo.push(desc, Readable.from(halves));
+    assert.ok((await buffer(await repo.fetch(desc))).equals(data));
+
+    const evil = Buffer.from(data);
+    evil[size - 1] ^= 0xff;
+    const evilDesc = { ...desc, digest: digestOf(data.subarray(1)) };
+    await assert.rejects(repo.push(evilDesc, Readable.from([evil])), (e: DeckhandError) =>
+      ['E_DIGEST_MISMATCH', 'DIGEST_INVALID'].includes(e.code),
+    );
+    assert.equal(await repo.exists(evilDesc), false);
   });
 
   await t.test('registry errors have stable codes', async () => {

@@ -159,3 +159,14 @@ test('a token the registry stops accepting is renewed once', async (t) => {
   assert.deepEqual(await repo.tags(), ['v1']);
   assert.equal(fake.tokenRequests.length, 2);
 });
+
+test('parallel requests for one scope share one token request', async (t) => {
+  const fake = await fakeTokenRegistry(t);
+  const repo = openRepository(`${fake.host}/a/b`, { plainHttp: true, dockerConfigDir: noDockerConfig(t) });
+  t.after(() => repo.client.close());
+  await repo.tags(); // learns the challenge
+  fake.revoke();
+  const results = await Promise.all([1, 2, 3, 4, 5].map(() => repo.tags()));
+  assert.equal(results.length, 5);
+  assert.equal(fake.tokenRequests.length, 2);
+});
