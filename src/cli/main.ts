@@ -11,4 +11,11 @@ process.on('SIGINT', () => {
   if (abort.signal.aborted) process.exit(130);
   abort.abort();
 });
+// `deckhand run … | head` closes our stdout early; that is the reader's choice, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
 process.exitCode = await runCli(process.argv, processIo(abort.signal));
