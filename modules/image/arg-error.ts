@@ -1,4 +1,5 @@
 /** Argument errors that name the task and the field (DESIGN.md §8.5), shared by the module and the CLI. */
+import { wantedPlatforms } from '../../src/copy/index.js';
 import { DeckhandError, errorMessage, isDeckhandError, type ErrorCode } from '../../src/errors.js';
 
 /** Where arguments come from: a task (`image.pull.` fields) or the command line (flag names). */
@@ -45,4 +46,18 @@ export function compilePattern(
       cause: e,
     });
   }
+}
+
+/** checkPlatforms parses the platform argument up front, so a typo fails the task, not every image. */
+export function checkPlatforms(
+  place: ArgPlace,
+  field: string,
+  value: string | readonly string[] | undefined,
+): string | readonly string[] | undefined {
+  try {
+    wantedPlatforms(value);
+  } catch (e) {
+    throw argError(place, field, 'bad platform', { cause: e, code: 'E_PLATFORM' });
+  }
+  return value;
 }

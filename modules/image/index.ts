@@ -6,7 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Module, ModuleContext, ModuleResult } from '../../src/module.js';
 import { loadModuleSchema } from '../_shared/load-schema.js';
-import { argError, compilePattern, type ArgPlace } from './arg-error.js';
+import { argError, checkPlatforms, compilePattern, type ArgPlace } from './arg-error.js';
 import { checkAuths } from './auth.js';
 import { moduleEvents } from './events.js';
 import { manifestList, parseManifests } from './manifests.js';
@@ -47,7 +47,7 @@ async function pull(a: PullArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
   return pullImages(refs, dir, {
     auths,
     defaults: { skipTlsVerify: a.skip_tls_verify },
-    platforms: a.platform,
+    platforms: checkPlatforms(place, 'platform', a.platform),
     policy: a.policy,
     concurrency: a.concurrency,
     check: ctx.check,
@@ -82,6 +82,7 @@ async function srcDest(a: ImageArgs, ctx: ModuleContext): Promise<ImageEntry[]> 
   const auths = checkAuths(a.auths, 'image.auths');
   const refs = parseManifests(manifestList(a.manifests, place), place);
   const pattern = compilePattern(place, 'pattern', a.pattern);
+  const platforms = checkPlatforms(place, 'platform', a.platform);
   const jobs = srcDestJobs(
     refs,
     pattern,
@@ -94,7 +95,7 @@ async function srcDest(a: ImageArgs, ctx: ModuleContext): Promise<ImageEntry[]> 
   );
   return runCopies(jobs, {
     auths,
-    platforms: a.platform,
+    platforms,
     policy: a.policy,
     concurrency: a.concurrency,
     check: ctx.check,

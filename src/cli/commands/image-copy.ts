@@ -3,7 +3,7 @@
  * (`docker://REF`, `oci:DIR[:REF]`; a bare reference is a registry).
  */
 import type { Command } from 'commander';
-import { argError } from '../../../modules/image/arg-error.js';
+import { argError, checkPlatforms } from '../../../modules/image/arg-error.js';
 import { parseLocation, type Location } from '../../../modules/image/location.js';
 import { runCopies, type ImageJob } from '../../../modules/image/run-copies.js';
 import { DeckhandError } from '../../errors.js';
@@ -52,6 +52,7 @@ export function copyJob(src: Location, dst: Location): ImageJob {
 }
 
 async function action(io: CliIo, srcText: string, dstText: string, flags: CopyFlags): Promise<void> {
+  checkPlatforms({ prefix: '--' }, 'platform', flags.platform);
   const job = copyJob(location(srcText, 'SRC', io.cwd), location(dstText, 'DEST', io.cwd));
   const conn = connection(flags, io.cwd);
   const auths = [];

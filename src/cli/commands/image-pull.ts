@@ -1,6 +1,7 @@
 /** `deckhand image pull REF... --images-dir DIR`: the image module's pull from the command line. */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { checkPlatforms } from '../../../modules/image/arg-error.js';
 import { parseManifests } from '../../../modules/image/manifests.js';
 import { pullImages } from '../../../modules/image/pull.js';
 import { closeAllClients } from '../../registry/index.js';
@@ -28,6 +29,7 @@ interface PullFlags extends ConnectionFlags, OutputFlags {
 
 async function action(io: CliIo, refs: string[], flags: PullFlags): Promise<void> {
   const parsed = parseManifests(refs, { prefix: '' }, 'REF');
+  checkPlatforms({ prefix: '--' }, 'platform', flags.platform);
   const conn = connection(flags, io.cwd);
   const progress = progressFor(io, parsed.length, flags, 'pull');
   try {
