@@ -1,4 +1,16 @@
-/** The registry client's public API (DESIGN.md §6). */
+/**
+ * The registry client's public API (DESIGN.md §6).
+ *
+ *   const repo = openRepository('registry.local:5000/team/app', { credentials, caFile });
+ *   const root = await repo.resolve('v1');          // HEAD, GET fallback
+ *   const stream = await repo.fetch(root);           // verified; blob downloads resume with Range
+ *   await repo.push(desc, stream); await repo.tag(root, 'v2');
+ *   if (await repo.mount(desc, 'team/other')) ...    // Mounter: same registry only
+ *   await closeAllClients();                         // end of a run (idle sockets never hold the process)
+ *
+ * Repositories of one registry with equal options share one client (one undici pool, one token cache).
+ * `credentials` are for that registry only: pick the caller's auth entry with `registryMatches`.
+ */
 export { openRepository, Repository } from './repository.js';
 export { openRegistry, Registry, type PingResult } from './registry.js';
 export {
