@@ -106,8 +106,30 @@ export function taskModuleKeys(raw: Raw): string[] {
 /** normalizeArgs turns a free-form string into `{[freeForm]: s}` and null into `{}`. */
 export function normalizeArgs(value: unknown, mod: Module | undefined): unknown {
   if (value === null || value === undefined) return {};
-  if (typeof value === 'string' && mod?.freeForm) return { [mod.freeForm]: value };
+  if (typeof value !== 'string') return value;
+  const kv = keyValueArgs(value);
+  // `debug: msg="hi"` is key=value when every key is an argument of the module.
+  const props = (mod?.schema.properties ?? {}) as Record<string, unknown>;
+  if (kv && (!mod?.freeForm || Object.keys(kv).every((k) => Object.hasOwn(props, k)))) return kv;
+  if (mod?.freeForm) return { [mod.freeForm]: value };
   return value;
+}
+
+const KV = /\s*([A-Za-z_][A-Za-z0-9_]*)=("((?:[^"\\]|\\.)*)"|'([^']*)'|(\S*))/y;
+
+/**
+ * keyValueArgs reads Ansible's `key=value key2="quoted value"` argument string (values stay
+ * strings), or returns undefined when the string is not entirely in that form.
+ */
+export function keyValueArgs(text: string): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  KV.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while (KV.lastIndex < text.length && (m = KV.exec(text)) !== null) {
+    out[m[1] as string] = m[3] !== undefined ? m[3].replace(/\\(.)/g, '$1') : (m[4] ?? m[5] ?? '');
+  }
+  if (text.slice(KV.lastIndex).trim() !== '' || Object.keys(out).length === 0) return undefined;
+  return out;
 }
 
 /** asList makes a condition or tags list from a single value or a list. */

@@ -157,7 +157,8 @@ function checkArgs(
   const validate = validatorFor(mod.schema, 'static');
   if (validate(args)) return;
   // A free-form string sits at the module key itself, not under its property.
-  const freeForm = typeof value === 'string' && mod.freeForm !== undefined;
+  const freeForm =
+    typeof value === 'string' && mod.freeForm !== undefined && isObject(args) && args[mod.freeForm] === value;
   out.push(
     ...schemaErrors(validate.errors ?? [], {
       src,
