@@ -54,6 +54,10 @@ export function baseSender(dispatcher: Dispatcher): Send {
       body: req.body,
       signal: req.signal,
       dispatcher,
+      // undici closes the connection after every HEAD unless told not to (its issue #258, for servers
+      // that send a body anyway); registries answer HEAD properly, and closing cost a new TLS
+      // handshake per blob check (measured: 142 connections for a 20-image push, 18 after).
+      ...(req.method === 'HEAD' ? { reset: false } : {}),
     });
     return { status: res.statusCode, headers: res.headers, body: res.body, url: req.url };
   };
