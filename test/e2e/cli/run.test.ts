@@ -21,16 +21,16 @@ all:
         h1: {}
 `;
 
-test('quickstart runs, looks like Ansible, and is idempotent', async (t) => {
+test('the local-tasks example runs, looks like Ansible, and is idempotent', async (t) => {
   const ws = await workspace({});
   t.after(ws.cleanup);
-  const args = ['run', join(REPO, 'playbooks', 'quickstart.yaml'), '-e', `workdir=${join(ws.dir, 'qs')}`];
+  const args = ['run', join(REPO, 'playbooks', 'local-tasks.yaml'), '-e', `workdir=${join(ws.dir, 'qs')}`];
   const check = await deckhand([...args, '--check']);
   assert.equal(check.code, 0, check.all);
   await assert.rejects(stat(join(ws.dir, 'qs')), { code: 'ENOENT' }, '--check wrote nothing');
   const first = await deckhand(args);
   assert.equal(first.code, 0, first.all);
-  assert.match(first.stdout, /^PLAY \[quickstart\] \*+$/m);
+  assert.match(first.stdout, /^PLAY \[local tasks\] \*+$/m);
   assert.match(first.stdout, /^TASK \[say hello\] \*+$/m);
   assert.match(first.stdout, /^ok: \[localhost\] => Hello from deckhand on localhost$/m);
   assert.match(first.stdout, /^ok: \[localhost\] => \(item=.*registry.*\)/m);
