@@ -14,10 +14,21 @@ import type { Challenge } from './challenge.js';
 export interface Token {
   token: string;
   expiresAt: number;
+  /** When the token server issued it (its lifetime decides how early it is renewed). */
+  issuedAt: number;
 }
 
-/** Tokens are renewed this long before they expire, so a long upload does not start with a dying token. */
+/**
+ * Tokens are renewed this long before they expire (or a quarter of their life, if that is shorter),
+ * so a long upload does not start with a dying token.
+ */
 export const EXPIRY_MARGIN_MS = 15_000;
+
+/** usable tells whether a token may still be sent at `now`. */
+export function usable(t: Token, now = Date.now()): boolean {
+  const margin = Math.min(EXPIRY_MARGIN_MS, (t.expiresAt - t.issuedAt) / 4);
+  return now < t.expiresAt - margin;
+}
 
 /** basicHeader builds `Basic base64(user:pass)`. */
 export function basicHeader(c: Credentials): string {
@@ -30,10 +41,10 @@ export class TokenCache {
   private static key(host: string, scopes: string[]): string {
     return `${host}|${[...new Set(scopes)].sort().join(' ')}`;
   }
-  /** get returns a token that is valid for at least EXPIRY_MARGIN_MS more. */
+  /** get returns a cached token that is still `usable`. */
   get(host: string, scopes: string[], now = Date.now()): Token | undefined {
     const t = this.tokens.get(TokenCache.key(host, scopes));
-    return t && t.expiresAt - EXPIRY_MARGIN_MS > now ? t : undefined;
+    return t && usable(t, now) ? t : undefined;
   }
   set(host: string, scopes: string[], token: Token): void {
     this.tokens.set(TokenCache.key(host, scopes), token);
@@ -118,5 +129,5 @@ export async function fetchToken(
   const issued = doc.issued_at ? Date.parse(doc.issued_at) : NaN;
   const start = Number.isNaN(issued) || issued > Date.now() ? Date.now() : issued;
   const life = typeof doc.expires_in === 'number' && doc.expires_in > 0 ? doc.expires_in : 60;
-  return { token, expiresAt: start + life * 1000 };
+  return { token, issuedAt: start, expiresAt: start + life * 1000 };
 }

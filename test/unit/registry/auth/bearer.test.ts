@@ -21,13 +21,16 @@ interface FakeOptions {
   extraScope?: string;
   /** Answer with `access_token` instead of `token`. */
   accessToken?: boolean;
+  /** Token lifetime in seconds (default 300); the API rejects older tokens. */
+  expiresIn?: number;
 }
 
 /** A registry API that accepts only tokens from its own token endpoint, each carrying its scopes. */
 async function fakeTokenRegistry(t: TestContext, opts: FakeOptions = {}) {
   const issued = new Map<string, string[]>();
+  const issuedAt = new Map<string, number>();
   const tokenRequests: URLSearchParams[] = [];
-  const state = { revoked: false, apiAuthHeaders: [] as (string | undefined)[] };
+  const state = { revoked: false, expiredSeen: 0, apiAuthHeaders: [] as (string | undefined)[] };
   let n = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -44,10 +47,13 @@ async function fakeTokenRegistry(t: TestContext, opts: FakeOptions = {}) {
       }
       const token = `tok-${++n}-${'x'.repeat(12)}`;
       issued.set(token, url.searchParams.getAll('scope'));
+      issuedAt.set(token, Date.now());
       state.revoked = false;
       return json(
         200,
-        opts.accessToken ? { access_token: token, expires_in: 300 } : { token, expires_in: 300 },
+        opts.accessToken
+          ? { access_token: token, expires_in: opts.expiresIn ?? 300 }
+          : { token, expires_in: opts.expiresIn ?? 300 },
       );
     }
     state.apiAuthHeaders.push(req.headers.authorization);
@@ -56,7 +62,9 @@ async function fakeTokenRegistry(t: TestContext, opts: FakeOptions = {}) {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const scopes = token ? issued.get(token) : undefined;
     const realm = `realm="http://127.0.0.1:${port}/token",service="fake"`;
-    if (!scopes || state.revoked) {
+    const expired = !!token && Date.now() - (issuedAt.get(token) ?? 0) > (opts.expiresIn ?? 300) * 1000;
+    if (expired) state.expiredSeen++;
+    if (!scopes || state.revoked || expired) {
       return json(
         401,
         { errors: [{ code: 'UNAUTHORIZED' }] },
@@ -169,4 +177,17 @@ test('parallel requests for one scope share one token request', async (t) => {
   const results = await Promise.all([1, 2, 3, 4, 5].map(() => repo.tags()));
   assert.equal(results.length, 5);
   assert.equal(fake.tokenRequests.length, 2);
+});
+
+test('a token near its expiry is renewed before it is sent', async (t) => {
+  const fake = await fakeTokenRegistry(t, { expiresIn: 2 });
+  const repo = openRepository(`${fake.host}/a/b`, { plainHttp: true, dockerConfigDir: noDockerConfig(t) });
+  t.after(() => repo.client.close());
+  await repo.tags();
+  await repo.tags();
+  assert.equal(fake.tokenRequests.length, 1, 'a fresh token is reused');
+  await new Promise((r) => setTimeout(r, 1600));
+  await repo.tags();
+  assert.equal(fake.tokenRequests.length, 2, 'a token in the last quarter of its life is renewed');
+  assert.equal(fake.state.expiredSeen, 0, 'no expired token was ever sent');
 });
