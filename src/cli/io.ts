@@ -19,17 +19,22 @@ export interface CliIo {
   exitCode: number;
 }
 
-/** processIo builds a CliIo on the real stdout/stderr, honouring NO_COLOR and FORCE_COLOR. */
+/** wantColor: colour on a terminal unless NO_COLOR is set (no-color.org); FORCE_COLOR turns it on anywhere. */
+export function wantColor(env: Readonly<Record<string, string | undefined>>, tty: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '';
+  return tty || force;
+}
+
+/** processIo builds a CliIo on the real stdout/stderr. */
 export function processIo(signal: AbortSignal): CliIo {
   const tty = Boolean(process.stdout.isTTY);
   const env = process.env;
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
-  const force = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '';
   return {
     out: (t) => void process.stdout.write(redact(t)),
     err: (t) => void process.stderr.write(redact(t)),
     tty,
-    color: !noColor && (tty || force),
+    color: wantColor(env, tty),
     cwd: process.cwd(),
     env,
     signal,
