@@ -14,13 +14,10 @@ import {
 } from '../errors.js';
 import { hintText } from '../playbook/hints.js';
 import { HELPERS } from './helpers.js';
+import { lookup, missingPart, Undefined, type Vars } from './lookup.js';
 import { Rewriter, type AstNode } from './template-ast.js';
 
-/** LAZY marks a scope's set of top-level names whose values are templates to render on use. */
-export const LAZY: unique symbol = Symbol('deckhand.lazy');
-
-/** A variables object as templates see it. */
-export type Vars = Readonly<Record<string, unknown>> & { readonly [LAZY]?: ReadonlySet<string> };
+export { LAZY, type Vars } from './lookup.js';
 
 interface Box {
   value?: unknown;
@@ -32,45 +29,6 @@ const hb = Handlebars.create();
 const MAX_DEPTH = 20;
 let depth = 0;
 
-class Undefined extends Error {
-  constructor(readonly variable: string) {
-    super(variable);
-  }
-}
-
-interface Found {
-  found: boolean;
-  value: unknown;
-  /** The variables object a lazy (template) value came from: it renders there (e.g. hostvars.h1.url as h1). */
-  home?: Vars;
-}
-
-function lazyIn(obj: unknown, key: string): Vars | undefined {
-  const lazy = obj !== null && typeof obj === 'object' ? (obj as Vars)[LAZY] : undefined;
-  return lazy?.has(key) ? (obj as Vars) : undefined;
-}
-
-function lookup(ctx: unknown, root: Vars, parts: string[]): Found {
-  const first = parts[0] as string;
-  let v: unknown;
-  let home: Vars | undefined;
-  if (ctx !== root && ctx !== null && typeof ctx === 'object' && Object.hasOwn(ctx, first)) {
-    v = (ctx as Record<string, unknown>)[first];
-  } else if (Object.hasOwn(root, first)) {
-    v = root[first];
-    home = lazyIn(root, first);
-  } else return { found: false, value: undefined };
-  for (let i = 1; i < parts.length; i++) {
-    if (v === null || v === undefined) return { found: false, value: undefined };
-    const key = parts[i] as string;
-    const obj = typeof v === 'object' ? v : Object(v);
-    if (!Object.hasOwn(obj, key)) return { found: false, value: undefined };
-    home = lazyIn(obj, key) ?? home;
-    v = (obj as Record<string, unknown>)[key];
-  }
-  return { found: true, value: v, home };
-}
-
 function resolveVar(ctx: unknown, a: unknown[], soft: boolean): unknown {
   const opts = a[a.length - 1] as { data: { box: Box } };
   const box = opts.data.box;
@@ -79,7 +37,8 @@ function resolveVar(ctx: unknown, a: unknown[], soft: boolean): unknown {
   const { found, value, home } = lookup(ctx, box.root, parts);
   if (!found) {
     if (soft) return undefined;
-    throw new Undefined(original);
+    const [missing, candidates] = missingPart(ctx, box.root, parts);
+    throw new Undefined(original, missing, candidates);
   }
   if (home && containsTemplate(value)) return renderDeep(value, home, box.scope);
   return value;
@@ -212,7 +171,8 @@ export function render(template: string, vars: Vars, scope: ErrorContext = {}): 
 
 function templateError(e: unknown, template: string, scope: ErrorContext): DeckhandError {
   if (e instanceof Undefined) {
-    return new DeckhandError('E_UNDEFINED', `undefined variable "${e.variable}"${where(scope)}`, {
+    const hint = hintText(e.missing, e.candidates);
+    return new DeckhandError('E_UNDEFINED', `undefined variable "${e.variable}"${hint}${where(scope)}`, {
       context: { ...scope },
     });
   }

@@ -118,6 +118,15 @@ test('strict: an undefined variable is E_UNDEFINED naming the variable, task and
   }
 });
 
+test('an undefined variable suggests a close name from where it was looked up', () => {
+  assert.throws(() => render('{{ nn }}', V), /undefined variable "nn" \(did you mean "n"\?\)/);
+  assert.throws(() => render('{{ o.a.bb }}', V), /undefined variable "o\.a\.bb" \(did you mean "b"\?\)/);
+  assert.throws(
+    () => render('{{ zzzzzz }}', V),
+    (e: DeckhandError) => !/did you mean/.test(e.message),
+  );
+});
+
 test('prototypes are out of reach: constructor, __proto__ and friends are undefined variables', () => {
   for (const tpl of [
     '{{ constructor }}',
