@@ -55,12 +55,13 @@ export async function startRegistryServer(opts: ServeOptions): Promise<RegistryS
   if (!!opts.tlsCertFile !== !!opts.tlsKeyFile) {
     throw new DeckhandError('E_USAGE', 'TLS needs both a certificate (--tls-cert) and a key (--tls-key)');
   }
-  const store = opts.readOnly
-    ? await LayoutStore.open(opts.imagesDir)
-    : await LayoutStore.open(opts.imagesDir, { create: true });
+  // Files are checked before the store is touched, so a mistyped flag creates nothing.
   const auth = opts.htpasswdFile ? new BasicAuth(await loadHtpasswd(opts.htpasswdFile)) : undefined;
   const tls =
     opts.tlsCertFile && opts.tlsKeyFile ? await readTls(opts.tlsCertFile, opts.tlsKeyFile) : undefined;
+  const store = opts.readOnly
+    ? await LayoutStore.open(opts.imagesDir)
+    : await LayoutStore.open(opts.imagesDir, { create: true });
   const bindHost = opts.host ?? '127.0.0.1';
   const uploads = new UploadSessions(join(store.root, 'ingest'));
   const ctx: ServerContext = { store, readOnly: !!opts.readOnly, uploads, listenHost: '' };
