@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LayoutStore } from '../../../src/store/index.js';
 import { makeImage, pushImage } from '../../helpers/test-images.js';
@@ -18,7 +19,7 @@ const CASES: { name: string; task: string; vars?: string[]; code: number; messag
     name: 'a bad regex (literal)',
     task: `image: { push: { images_dir: "{{store}}", src_pattern: "(", dest: "r.local/${DEST}" } }`,
     code: 1,
-    message: /play\.yaml:\d+:\d+: task "T": image\.push\.src_pattern: not a valid regular expression/,
+    message: /play-0\.yaml:\d+:\d+: task "T": image\.push\.src_pattern: not a valid regular expression/,
   },
   {
     name: 'a bad regex (rendered)',
@@ -89,17 +90,17 @@ test('bad image arguments name the task and the field', async (t) => {
   const dir = await tempDir(t);
   const store = join(dir, 'store');
   await pushImage(await LayoutStore.init(store), makeImage({ seed: 'errors' }), 'docker.io/org/app:1');
-  for (const c of CASES) {
-    const play = join(dir, 'play.yaml');
-    const { writeFile } = await import('node:fs/promises');
+  // Independent runs: start them together to keep the file fast.
+  const runs = CASES.map(async (c, i) => {
+    const play = join(dir, `play-${i}.yaml`);
     await writeFile(
       play,
       `- hosts: localhost\n  gather_facts: false\n  tasks:\n    - name: T\n      ${c.task}\n`,
     );
     const vars = [`store=${store}`, ...(c.vars ?? [])].flatMap((v) => ['-e', v]);
-    const started = Date.now();
-    const r = await deckhand(['run', play, ...vars], { cwd: dir });
-    if (process.env.DEBUG_TIMING) console.log(c.name, Date.now() - started);
+    return { c, r: await deckhand(['run', play, ...vars], { cwd: dir }) };
+  });
+  for (const { c, r } of await Promise.all(runs)) {
     assert.equal(r.code, c.code, `${c.name}: ${r.all}`);
     assert.match(r.all, c.message, c.name);
     assert.doesNotMatch(r.all, STACK, c.name);
