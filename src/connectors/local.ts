@@ -106,7 +106,15 @@ export function localConnector(host: string): Connector {
     async readFile(path, opts) {
       if (opts?.become) {
         if (!(await this.stat(path, opts))) return null;
-        return Buffer.from((await sudoExec(['cat', '--', path])).stdout, 'utf8');
+        // Bytes, not text: the file may be binary.
+        const r = await execa('sudo', ['-n', '--', 'cat', '--', path], { reject: false, encoding: 'buffer' });
+        if (r.exitCode !== 0)
+          throw new DeckhandError(
+            'E_FILE',
+            `sudo cat ${path} failed: ${String(Buffer.from(r.stderr)).trim()}`,
+            { context: { path } },
+          );
+        return Buffer.from(r.stdout);
       }
       try {
         return await readFile(path);

@@ -97,3 +97,26 @@ test('localConnector.writeFile replaces, never truncates in place (a reader keep
   await c.writeFile(p, Buffer.from('new'));
   assert.notEqual((await stat(p)).ino, before);
 });
+
+test('localConnector with become (sudo -n): binary read, atomic write with mode, stat', async (t) => {
+  const probe = await c.exec({ argv: ['true'], become: true });
+  if (probe.rc !== 0) {
+    if (process.env.CI === 'true') assert.fail(`sudo -n is not available: ${probe.stderr}`);
+    t.skip('passwordless sudo is not available');
+    return;
+  }
+  const dir = await tempDir(t);
+  const p = join(dir, 'bin');
+  const bytes = Buffer.from([0, 255, 128, 10, 0xc3, 0x28]);
+  await c.writeFile(p, bytes, { mode: 0o640, become: true });
+  assert.deepEqual(await c.readFile(p, { become: true }), bytes);
+  assert.deepEqual(await c.stat(p, { become: true }), {
+    size: 6,
+    mode: 0o640,
+    isFile: true,
+    isDirectory: false,
+  });
+  assert.equal(await c.readFile(join(dir, 'none'), { become: true }), null);
+  assert.equal(await c.stat(join(dir, 'none'), { become: true }), null);
+  assert.deepEqual(await readdir(dir), ['bin']);
+});
