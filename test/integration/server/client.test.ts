@@ -1,13 +1,17 @@
 /**
  * Our own registry client against our server: a multi-arch image pushed with copy() (monolithic and
- * chunked uploads, a second repository), pulled back into a second store, tags paginated.
+ * chunked uploads, a second repository), pulled back into a second store, tags paginated; TLS + Basic auth.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { copy } from '../../../src/copy/index.js';
 import { openRepository } from '../../../src/registry/index.js';
 import { LayoutStore } from '../../../src/store/index.js';
+import { requireTool } from '../../helpers/require-tool.js';
+import { makeCertificates } from '../../helpers/tls.js';
 import { makeIndex, pushImage } from '../../helpers/test-images.js';
 import { serveTemp } from './serve-helper.js';
 
@@ -56,4 +60,32 @@ test('tags() follows Link pagination from our server', async (t) => {
   for (const tag of tags) await pushImage(srv.server.store, img, `${srv.server.host}/paged:${tag}`);
   const repo = openRepository(`${srv.server.host}/paged`, { plainHttp: true });
   assert.deepEqual(await repo.tags({ pageSize: 3 }), tags);
+});
+
+test('our client over TLS with Basic auth: the right password works, a wrong one is UNAUTHORIZED', async (t) => {
+  if (!requireTool(t, 'openssl') || !requireTool(t, 'htpasswd', 'apache2-utils')) return;
+  const dir = (await serveTemp(t)).dir;
+  const certs = makeCertificates(dir);
+  const htpasswd = join(dir, 'htpasswd');
+  writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', 'bob', 'b0b-secret'], { encoding: 'utf8' }));
+  const srv = await serveTemp(t, {
+    tlsCertFile: certs.certFile,
+    tlsKeyFile: certs.keyFile,
+    htpasswdFile: htpasswd,
+  });
+  const src = await LayoutStore.open(join(dir, 'src'), { create: true });
+  const img = makeIndex({ seed: 'client-tls', layerSize: 5000 });
+  await pushImage(src, img, 'example.com/secure/app:1');
+  const ok = openRepository(`${srv.server.host}/secure/app`, {
+    caFile: certs.caFile,
+    credentials: { username: 'bob', password: 'b0b-secret' },
+  });
+  await copy(src, 'example.com/secure/app:1', ok, '1');
+  assert.equal((await ok.resolve('1')).digest, img.root.digest);
+  const wrong = openRepository(`${srv.server.host}/secure/app`, {
+    caFile: certs.caFile,
+    credentials: { username: 'bob', password: 'not-it' },
+    retry: { attempts: 1 },
+  });
+  await assert.rejects(wrong.resolve('1'), { code: 'UNAUTHORIZED' });
 });
