@@ -1,6 +1,7 @@
 /**
  * Turns copy events into module events for `deckhand run`: a line per finished image and a throttled
- * `progress` status (images done, bytes moved), which the run printer redraws in place on a terminal.
+ * `progress` status (images done, bytes moved) for long copies, which the run printer redraws in place
+ * on a terminal.
  */
 import type { CopyEvent } from '../../src/copy/index.js';
 import type { ModuleEvent } from '../../src/module.js';
@@ -11,11 +12,13 @@ export function moduleEvents(
   verb: string,
   total: number,
   emit: (e: ModuleEvent) => void,
-  throttleMs = 250,
+  throttleMs = 2000,
 ): (e: CopyEvent) => void {
   let finished = 0;
   let bytes = 0;
-  let last = 0;
+  // The first status comes after a second: short copies print only their per-image lines, which is
+  // all a CI log needs; long ones get a status every `throttleMs` (redrawn in place on a terminal).
+  let last = Date.now() - throttleMs + 1000;
   const done = new Map<string, number>();
   return (e) => {
     if (e.type === 'warning') {
