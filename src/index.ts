@@ -29,3 +29,4 @@ export type {
 export { DeckhandError, isDeckhandError, location } from './errors.js';
 export type { ErrorCode, ErrorContext } from './errors.js';
 export { registerSecret, redact, redactUrl } from './redact.js';
+export * from '../modules/image/api.js';
