@@ -119,6 +119,22 @@ export const testModules: ReadonlyMap<string, Module> = new Map<string, Module>(
     },
   ],
   [
+    'late',
+    {
+      name: 'late',
+      schema: obj({ names: { type: 'array' }, dest: { type: 'string' } }),
+      checkMode: true,
+      lateRender: ['dest'],
+      async run(args, ctx): Promise<ModuleResult> {
+        const out = (args.names as string[]).map((name) => {
+          ctx.emit({ type: 'progress', name });
+          return ctx.renderString(String(args.dest), { module: { name } });
+        });
+        return { changed: false, msg: out.join(' ') };
+      },
+    },
+  ],
+  [
     'touch',
     {
       name: 'touch',

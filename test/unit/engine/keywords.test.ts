@@ -258,38 +258,3 @@ test('delegate_to runs the module through the delegate host connector', async ()
   );
   assert.deepEqual(writes, ['c:/x']);
 });
-
-test('loop_control.label is what events show for an item; a templated hosts pattern renders with -e vars', async () => {
-  const { events, report } = await run(
-    `
-- hosts: "{{ target }}"
-  tasks:
-    - name: labelled
-      echo: "{{ item.secret }}"
-      loop: [{name: one, secret: s1}]
-      loop_control: {label: "{{ item.name }}"}
-`,
-    INV3,
-    { extraVars: { target: 'db' } },
-  );
-  assert.deepEqual(report.plays[0]?.hosts, ['c']);
-  const ev = events.find((e) => e.type === 'host_result' && e.item !== undefined);
-  assert.equal(ev?.type === 'host_result' ? ev.item : undefined, 'one');
-});
-
-test('arguments: free-form strings and Ansible key=value strings', async () => {
-  const { report } = await run(`
-- hosts: localhost
-  tasks:
-    - {name: free, echo: "x=1 is text"}
-    - {name: kv, echo: 'msg="hello there" data=x'}
-    - {name: kv2, pattern: regex=^a.*}
-`);
-  assert.deepEqual(msgs(report, 'free'), { localhost: 'x=1 is text' });
-  assert.deepEqual(msgs(report, 'kv'), { localhost: 'hello there' });
-  assert.deepEqual(msgs(report, 'kv2'), { localhost: '^a.*' });
-  await assert.rejects(
-    run(`- hosts: localhost\n  tasks:\n    - {name: kv, echo: 'msg=x changed=yes'}\n`),
-    /playbook\.yaml:3:24: task "kv": echo\.changed: must be boolean/,
-  );
-});

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { msgs, run, INV3 } from './harness.js';
+
+test('loop_control.label is what events show for an item; a templated hosts pattern renders with -e vars', async () => {
+  const { events, report } = await run(
+    `
+- hosts: "{{ target }}"
+  tasks:
+    - name: labelled
+      echo: "{{ item.secret }}"
+      loop: [{name: one, secret: s1}]
+      loop_control: {label: "{{ item.name }}"}
+`,
+    INV3,
+    { extraVars: { target: 'db' } },
+  );
+  assert.deepEqual(report.plays[0]?.hosts, ['c']);
+  const ev = events.find((e) => e.type === 'host_result' && e.item !== undefined);
+  assert.equal(ev?.type === 'host_result' ? ev.item : undefined, 'one');
+});
+
+test('arguments: free-form strings and Ansible key=value strings', async () => {
+  const { report } = await run(`
+- hosts: localhost
+  tasks:
+    - {name: free, echo: "x=1 is text"}
+    - {name: kv, echo: 'msg="hello there" data=x'}
+    - {name: kv2, pattern: regex=^a.*}
+`);
+  assert.deepEqual(msgs(report, 'free'), { localhost: 'x=1 is text' });
+  assert.deepEqual(msgs(report, 'kv'), { localhost: 'hello there' });
+  assert.deepEqual(msgs(report, 'kv2'), { localhost: '^a.*' });
+  await assert.rejects(
+    run(`- hosts: localhost\n  tasks:\n    - {name: kv, echo: 'msg=x changed=yes'}\n`),
+    /playbook\.yaml:3:24: task "kv": echo\.changed: must be boolean/,
+  );
+});
+
+test('lateRender arguments reach the module unrendered; the module renders them with extra variables and emits events', async () => {
+  const { report, events } = await run(`
+- hosts: localhost
+  vars: {registry: "reg.local"}
+  tasks:
+    - name: late
+      late:
+        names: ["{{ registry }}-a", b]
+        dest: "{{ registry }}/{{ module.name }}"
+`);
+  assert.deepEqual(msgs(report, 'late'), { localhost: 'reg.local/reg.local-a reg.local/b' });
+  const progress = events.filter((e) => e.type === 'module_event');
+  assert.deepEqual(
+    progress.map((e) => (e.type === 'module_event' ? [e.host, e.task, e.event.name] : [])),
+    [
+      ['localhost', 'late', 'reg.local-a'],
+      ['localhost', 'late', 'b'],
+    ],
+  );
+});
