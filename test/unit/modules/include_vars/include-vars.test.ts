@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { includeVarsModule } from '../../../modules/include_vars/index.js';
-import { makeContext } from './fake-context.js';
+import { includeVarsModule } from '../../../../modules/include_vars/index.js';
+import { makeContext } from '../fake-context.js';
 
 test('include_vars reads a YAML mapping from vars/ as facts', async (t) => {
   const ctx = await makeContext();

@@ -1,48 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertModule } from '../../../modules/assert/index.js';
-import { debugModule, NOT_DEFINED } from '../../../modules/debug/index.js';
-import { failModule } from '../../../modules/fail/index.js';
-import { setFactModule } from '../../../modules/set_fact/index.js';
-import { makeContext } from './fake-context.js';
+import { assertModule } from '../../../../modules/assert/index.js';
+import { makeContext } from '../fake-context.js';
 
-const vars = { name: 'web', nodes: ['a', 'b'], conf: { ports: [80, 443], 'x-y': 1 }, zero: 0 };
-
-const debugCases: [string, Record<string, unknown>, string, unknown][] = [
-  ['msg string', { msg: 'hello' }, 'hello', { msg: 'hello' }],
-  ['msg default', {}, 'Hello world!', { msg: 'Hello world!' }],
-  ['msg list as JSON', { msg: [1, 'a'] }, '[1,"a"]', { msg: [1, 'a'] }],
-  ['var top-level', { var: 'name' }, 'name: web', { name: 'web' }],
-  ['var nested with [n]', { var: 'conf.ports[1]' }, 'conf.ports[1]: 443', { 'conf.ports[1]': 443 }],
-  ["var with ['key']", { var: "conf['x-y']" }, "conf['x-y']: 1", { "conf['x-y']": 1 }],
-  ['var falsy value', { var: 'zero' }, 'zero: 0', { zero: 0 }],
-  ['var undefined', { var: 'nope.deeper' }, `nope.deeper: ${NOT_DEFINED}`, { 'nope.deeper': NOT_DEFINED }],
-];
-for (const [name, args, msg, data] of debugCases) {
-  test(`debug: ${name}`, async (t) => {
-    const ctx = await makeContext({ vars });
-    t.after(ctx.cleanup);
-    const r = await debugModule.run(args, ctx);
-    assert.equal(r.changed, false);
-    assert.equal(r.msg, msg);
-    assert.deepEqual(r.data, data);
-  });
-}
-
-test('set_fact returns its arguments as facts and drops cacheable', async (t) => {
-  const ctx = await makeContext();
-  t.after(ctx.cleanup);
-  const r = await setFactModule.run({ a: 1, b: [1, 2], cacheable: true }, ctx);
-  assert.deepEqual(r.facts, { a: 1, b: [1, 2] });
-  assert.equal(r.changed, false);
-});
-
-test('fail fails with its message or Ansible’s default', async (t) => {
-  const ctx = await makeContext();
-  t.after(ctx.cleanup);
-  assert.deepEqual(await failModule.run({ msg: 'stop' }, ctx), { changed: false, failed: true, msg: 'stop' });
-  assert.equal((await failModule.run({}, ctx)).msg, 'Failed as requested from task');
-});
+const vars = { name: 'web', nodes: ['a', 'b'], zero: 0 };
 
 const assertCases: { name: string; args: Record<string, unknown>; failed: boolean; msg?: string }[] = [
   {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitArgv } from '../../../modules/command/split-argv.js';
+import { splitArgv } from '../../../../modules/command/split-argv.js';
 
 const cases: [string, string[]][] = [
   ['echo hi', ['echo', 'hi']],
