@@ -5,9 +5,9 @@
  * are buffered first so a failed PUT can be retried, and a registry that refuses a monolithic PUT as too
  * large gets the same bytes in chunks.
  */
-import { Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { VerifyStream } from '../oci/digest.js';
+import { isVerifying, VerifyStream } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import type { PushOptions } from '../content/target.js';
 import type { ErrorContext } from '../errors.js';
@@ -90,7 +90,8 @@ async function readVerified(
   content: Readable,
   onProgress?: (n: number) => void,
 ): Promise<Buffer> {
-  const verify = new VerifyStream(desc);
+  // A source that verifies itself (a store read) is not hashed a second time.
+  const verify = isVerifying(content, desc) ? new PassThrough() : new VerifyStream(desc);
   const chunks: Buffer[] = [];
   let n = 0;
   await pipeline(content, verify, async (source: AsyncIterable<Buffer>) => {
@@ -180,7 +181,7 @@ export async function uploadBlob(
         res = await putChunked(ctx, location, desc, data, DEFAULT_CHUNK);
       }
     } else {
-      const verify = new VerifyStream(desc);
+      const verify = isVerifying(content, desc) ? new PassThrough() : new VerifyStream(desc);
       const body = content.pipe(verify).pipe(progress(opts.onProgress));
       content.on('error', (e) => verify.destroy(e));
       verify.on('error', (e) => body.destroy(e));

@@ -226,12 +226,19 @@ export function errorFromNetwork(
   const prefix = w ? `${w}: ` : '';
   if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(deep(e))) {
     const mismatch = isTlsProtocolMismatch(e);
+    const wantsClientCert = /CERTIFICATE_REQUIRED|BAD_CERTIFICATE|HANDSHAKE_FAILURE/i.test(
+      `${code} ${deep(e)}`,
+    );
     const message = mismatch
       ? `${prefix}TLS handshake failed: the registry does not speak HTTPS (${code})`
-      : `${prefix}TLS certificate not trusted (${code || deep(e)})`;
+      : wantsClientCert
+        ? `${prefix}the registry refused the TLS handshake: it wants a client certificate it trusts (${code})`
+        : `${prefix}TLS certificate not trusted (${code || deep(e)})`;
     const fix = mismatch
       ? 'if the registry serves plain HTTP, set plain_http: true'
-      : 'trust the registry CA with ca_file (or /etc/docker/certs.d/<host>/ca.crt), or set skip_tls_verify: true';
+      : wantsClientCert
+        ? 'give a client certificate with cert_file and key_file (or /etc/docker/certs.d/<host>/client.cert and client.key)'
+        : 'trust the registry CA with ca_file (or /etc/docker/certs.d/<host>/ca.crt), or set skip_tls_verify: true';
     return new RegistryError('TLS', message, { cause: e, request, context, details: [request, fix] });
   }
   if (TIMEOUT_CODES.has(code)) {
@@ -242,10 +249,18 @@ export function errorFromNetwork(
       details: [request],
     });
   }
+  const details = [request];
+  const socket = (e as { socket?: { bytesRead?: number } } | undefined)?.socket;
+  if (String(url).startsWith('https:') && socket?.bytesRead === 0) {
+    // TLS 1.3 servers reject a missing client certificate by closing the connection after the handshake.
+    details.push(
+      'the registry closed the connection before answering; if it requires a client certificate, set cert_file and key_file',
+    );
+  }
   return new RegistryError('NETWORK', `${prefix}network error: ${deep(e)}`, {
     cause: e,
     request,
     context,
-    details: [request],
+    details,
   });
 }

@@ -13,7 +13,7 @@ import type { TestContext } from 'node:test';
 import { Agent, request } from 'undici';
 import { freePort } from './ports.js';
 import { requireTool } from './require-tool.js';
-import { makeCertificates } from './tls.js';
+import { makeCertificates, makeClientCertificate } from './tls.js';
 
 /** A registry running for a test. */
 export interface RunningRegistry {
@@ -23,6 +23,9 @@ export interface RunningRegistry {
   url: string;
   tls: boolean;
   caFile?: string;
+  /** With `mtls`: a client certificate the registry accepts. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
   username?: string;
   password?: string;
   dataDir: string;
@@ -32,7 +35,7 @@ export interface RunningRegistry {
 function configYaml(opts: {
   port: number;
   root: string;
-  tls?: { cert: string; key: string };
+  tls?: { cert: string; key: string; clientCa?: string };
   htpasswd?: string;
 }): string {
   const lines = [
@@ -51,6 +54,7 @@ function configYaml(opts: {
     `  secret: ${randomBytes(16).toString('hex')}`,
   ];
   if (opts.tls) lines.push('  tls:', `    certificate: ${opts.tls.cert}`, `    key: ${opts.tls.key}`);
+  if (opts.tls?.clientCa) lines.push('    clientcas:', `      - ${opts.tls.clientCa}`);
   if (opts.htpasswd)
     lines.push('auth:', '  htpasswd:', '    realm: deckhand-test', `    path: ${opts.htpasswd}`);
   return `${lines.join('\n')}\n`;
@@ -59,10 +63,17 @@ function configYaml(opts: {
 async function waitReady(
   url: string,
   caFile: string | undefined,
+  client: { certFile: string; keyFile: string } | undefined,
   child: ChildProcess,
   log: () => string,
 ): Promise<void> {
-  const dispatcher = new Agent(caFile ? { connect: { ca: readFileSync(caFile, 'utf8') } } : {});
+  const connect = {
+    ...(caFile ? { ca: readFileSync(caFile, 'utf8') } : {}),
+    ...(client
+      ? { cert: readFileSync(client.certFile, 'utf8'), key: readFileSync(client.keyFile, 'utf8') }
+      : {}),
+  };
+  const dispatcher = new Agent({ connect });
   try {
     for (let i = 0; i < 200; i++) {
       if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${log()}`);
@@ -84,18 +95,20 @@ async function waitReady(
 /** startRegistry starts a registry for `t`; undefined when docker-registry (or openssl/htpasswd) is missing. */
 export async function startRegistry(
   t: TestContext,
-  opts: { tls?: boolean; auth?: boolean } = {},
+  opts: { tls?: boolean; auth?: boolean; mtls?: boolean } = {},
 ): Promise<RunningRegistry | undefined> {
   const bin = requireTool(t, 'docker-registry');
   if (!bin) return undefined;
-  if (opts.tls && !requireTool(t, 'openssl')) return undefined;
+  if ((opts.tls || opts.mtls) && !requireTool(t, 'openssl')) return undefined;
   if (opts.auth && !requireTool(t, 'htpasswd', 'apache2-utils')) return undefined;
 
   const dir = mkdtempSync(join(tmpdir(), 'deckhand-registry-'));
   const dataDir = join(dir, 'data');
   const port = await freePort();
   let certs: ReturnType<typeof makeCertificates> | undefined;
-  if (opts.tls) certs = makeCertificates(dir);
+  let client: ReturnType<typeof makeClientCertificate> | undefined;
+  if (opts.tls || opts.mtls) certs = makeCertificates(dir);
+  if (certs && opts.mtls) client = makeClientCertificate(dir, certs);
   let username: string | undefined;
   let password: string | undefined;
   let htpasswd: string | undefined;
@@ -108,7 +121,12 @@ export async function startRegistry(
   const config = join(dir, 'config.yml');
   writeFileSync(
     config,
-    configYaml({ port, root: dataDir, tls: certs && { cert: certs.certFile, key: certs.keyFile }, htpasswd }),
+    configYaml({
+      port,
+      root: dataDir,
+      tls: certs && { cert: certs.certFile, key: certs.keyFile, clientCa: client && certs.caFile },
+      htpasswd,
+    }),
   );
   const child = spawn(bin, ['serve', config], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -119,7 +137,8 @@ export async function startRegistry(
   child.stderr?.on('data', collect);
 
   const host = `127.0.0.1:${port}`;
-  const url = `${opts.tls ? 'https' : 'http'}://${host}`;
+  const tls = !!certs;
+  const url = `${tls ? 'https' : 'http'}://${host}`;
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -135,10 +154,21 @@ export async function startRegistry(
   };
   t.after(stop);
   try {
-    await waitReady(url, certs?.caFile, child, () => output);
+    await waitReady(url, certs?.caFile, client, child, () => output);
   } catch (e) {
     await stop();
     throw e;
   }
-  return { host, url, tls: !!opts.tls, caFile: certs?.caFile, username, password, dataDir, stop };
+  return {
+    host,
+    url,
+    tls,
+    caFile: certs?.caFile,
+    clientCertFile: client?.certFile,
+    clientKeyFile: client?.keyFile,
+    username,
+    password,
+    dataDir,
+    stop,
+  };
 }

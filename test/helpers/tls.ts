@@ -77,3 +77,40 @@ export function makeCertificates(
     keyFile: join(dir, 'server.key'),
   };
 }
+
+/** makeClientCertificate writes client.cert/client.key signed by the CA (for mutual TLS). */
+export function makeClientCertificate(
+  dir: string,
+  certs: TestCertificates,
+): { certFile: string; keyFile: string } {
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  openssl(
+    ['req', ...ec, '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=deckhand test client'],
+    dir,
+  );
+  writeFileSync(
+    join(dir, 'client.ext'),
+    'basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n',
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'client.csr',
+      '-CA',
+      certs.caFile,
+      '-CAkey',
+      certs.caKeyFile,
+      '-CAcreateserial',
+      '-out',
+      'client.cert',
+      '-days',
+      '2',
+      '-extfile',
+      'client.ext',
+    ],
+    dir,
+  );
+  return { certFile: join(dir, 'client.cert'), keyFile: join(dir, 'client.key') };
+}

@@ -131,3 +131,15 @@ test('parseWireErrors ignores what is not an error list', () => {
   assert.deepEqual(parseWireErrors('{"errors":"no"}'), []);
   assert.deepEqual(parseWireErrors('<html>'), []);
 });
+
+test('errorFromNetwork: an HTTPS connection closed before any answer hints at a client certificate', () => {
+  const closed = Object.assign(new Error('other side closed'), {
+    code: 'UND_ERR_SOCKET',
+    socket: { bytesRead: 0 },
+  });
+  const https = errorFromNetwork(closed, 'GET', 'https://r/v2/', { registry: 'r' });
+  assert.equal(https.code, 'NETWORK');
+  assert.match(https.details.join('\n'), /cert_file and key_file/);
+  const http = errorFromNetwork(closed, 'GET', 'http://r/v2/', { registry: 'r' });
+  assert.doesNotMatch(http.details.join('\n'), /cert_file/);
+});
