@@ -233,6 +233,13 @@ test('manifest PUT rejections', async (t) => {
       code: 'DIGEST_INVALID',
     },
     { name: 'bad tag', path: '/v2/r/manifests/-bad', body: manifest, status: 400, code: 'TAG_INVALID' },
+    {
+      name: 'over 4 MiB',
+      path: '/v2/r/manifests/big',
+      body: Buffer.alloc(4 * 1024 * 1024 + 1, 0x20),
+      status: 413,
+      code: 'SIZE_INVALID',
+    },
   ];
   for (const c of cases) {
     const a = await srv.call('PUT', c.path, { headers: { 'content-type': OCI_MANIFEST }, body: c.body });

@@ -45,3 +45,38 @@ test('stop() is idempotent', async (t) => {
   await Promise.all([srv.server.stop(), srv.server.stop()]);
   await srv.server.stop();
 });
+
+test('a client that disconnects mid-upload leaves nothing behind', async (t) => {
+  const srv = await serveTemp(t);
+  const data = seededBytes('disconnect', 400_000);
+  const digest = digestOf(data);
+  const cases = [
+    {
+      name: 'monolithic PUT',
+      path: async () =>
+        `${(await srv.call('POST', '/v2/d/blobs/uploads/')).headers.location}?digest=${digest}`,
+      method: 'PUT',
+    },
+    { name: 'single POST', path: async () => `/v2/d/blobs/uploads/?digest=${digest}`, method: 'POST' },
+    {
+      name: 'PATCH',
+      path: async () => (await srv.call('POST', '/v2/d/blobs/uploads/')).headers.location,
+      method: 'PATCH',
+    },
+  ];
+  for (const c of cases) {
+    const req = httpRequest(new URL(`${srv.server.url}${await c.path()}`), {
+      method: c.method,
+      headers: { 'content-length': data.length },
+    });
+    req.on('error', () => undefined);
+    req.write(data.subarray(0, 100_000));
+    await sleep(100);
+    req.destroy();
+    await sleep(200);
+    assert.equal(existsSync(blobPath(srv.server.store.root, digest)), false, c.name);
+    const ingest = join(srv.server.store.root, 'ingest');
+    const partials = (existsSync(ingest) ? readdirSync(ingest) : []).filter((f) => !f.startsWith('upload.'));
+    assert.deepEqual(partials, [], `${c.name}: no ingest file of the store is left`);
+  }
+});
