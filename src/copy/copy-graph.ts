@@ -8,6 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { fetchAll } from '../content/read-all.js';
 import { isMounter, type Target } from '../content/target.js';
 import type { Descriptor } from '../oci/descriptor.js';
+import { isVerifying, markVerifying } from '../oci/digest.js';
 import { successors } from '../oci/manifest.js';
 import { isManifest } from '../oci/media-types.js';
 import { DeckhandError } from '../errors.js';
@@ -173,6 +174,8 @@ export class CopyGraph {
         },
       });
       stream.on('error', (e) => counter.destroy(markSource(e)));
+      // The counter passes the source's verification on (its errors end the counter too).
+      if (isVerifying(stream, desc)) markVerifying(counter, desc);
       return stream.pipe(counter);
     });
     this.stats.bytesTransferred += desc.size;

@@ -77,6 +77,23 @@ export interface Expected {
   size: number;
 }
 
+const VERIFIES = Symbol.for('deckhand.verifies');
+
+/**
+ * markVerifying records that `stream` fails unless its bytes are exactly `expected` (it is, or passes
+ * on the errors of, a VerifyStream), so a consumer can skip hashing the same bytes a second time.
+ */
+export function markVerifying<T extends object>(stream: T, expected: Expected): T {
+  (stream as { [VERIFIES]?: Expected })[VERIFIES] = { digest: expected.digest, size: expected.size };
+  return stream;
+}
+
+/** isVerifying tells whether `stream` already checks size and digest against `expected`. */
+export function isVerifying(stream: object, expected: Expected): boolean {
+  const v = (stream as { [VERIFIES]?: Expected })[VERIFIES];
+  return !!v && v.digest === expected.digest && v.size === expected.size && expected.size >= 0;
+}
+
 /**
  * VerifyStream passes bytes through while hashing them; at the end it fails with
  * E_SIZE_MISMATCH or E_DIGEST_MISMATCH unless size and digest are exactly as expected.
@@ -87,6 +104,7 @@ export class VerifyStream extends Transform {
   constructor(private readonly expected: Expected) {
     super();
     this.digester = new Digester(parseDigest(expected.digest).algorithm);
+    markVerifying(this, expected);
   }
   get bytes(): number {
     return this.digester.size;

@@ -11,7 +11,7 @@ import { Transform, Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DeckhandError, isDeckhandError, withContext } from '../errors.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { VerifyStream } from '../oci/digest.js';
+import { isVerifying, VerifyStream } from '../oci/digest.js';
 import { fsError } from './fs-error.js';
 import { blobPath, ingestDir } from './paths.js';
 
@@ -47,10 +47,12 @@ export async function ingest(
   try {
     const fh = await open(temp, 'wx', 0o644);
     try {
-      const verify = new VerifyStream({ digest: desc.digest, size: desc.size });
-      await pipeline(content, verify, progress(opts.onProgress), toFile(fh), {
-        signal: opts.signal,
-      });
+      // A source that already verifies these bytes (a registry download) fails the pipeline itself
+      // on a mismatch; hashing them twice cost a third of the CPU of a 512 MiB pull.
+      const stages = isVerifying(content, desc)
+        ? [progress(opts.onProgress)]
+        : [new VerifyStream({ digest: desc.digest, size: desc.size }), progress(opts.onProgress)];
+      await pipeline([content, ...stages, toFile(fh)], { signal: opts.signal });
       await fh.sync();
     } finally {
       await fh.close();
@@ -96,11 +98,18 @@ export function tempName(digest: string): string {
   return `${hex}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
 }
 
-/** toFile writes into an open FileHandle and leaves it open, so the caller can fsync before closing. */
+/**
+ * toFile writes into an open FileHandle and leaves it open, so the caller can fsync before closing.
+ * Chunks that arrive while a write is in flight go down together in one writev.
+ */
 function toFile(fh: FileHandle): Writable {
   return new Writable({
+    highWaterMark: 1024 * 1024,
     write(chunk: Buffer, _enc, cb) {
       writeFully(fh, chunk).then(() => cb(), cb);
+    },
+    writev(chunks: { chunk: Buffer }[], cb) {
+      writeFully(fh, Buffer.concat(chunks.map((c) => c.chunk))).then(() => cb(), cb);
     },
   });
 }

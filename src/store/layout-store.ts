@@ -9,7 +9,7 @@ import { Transform, type Readable } from 'node:stream';
 import type { FetchOptions, PushOptions, Target } from '../content/target.js';
 import { DeckhandError } from '../errors.js';
 import { validateDescriptor, type Descriptor } from '../oci/descriptor.js';
-import { isDigest, VerifyStream } from '../oci/digest.js';
+import { isDigest, markVerifying, VerifyStream } from '../oci/digest.js';
 import { isManifest } from '../oci/media-types.js';
 import { parseReference } from '../oci/reference.js';
 import { fsck, type FsckOptions, type FsckReport } from './fsck.js';
@@ -130,7 +130,7 @@ export class LayoutStore implements Target {
       },
     });
     verify.on('error', (e) => counted.destroy(e));
-    return out.pipe(counted);
+    return markVerifying(out.pipe(counted), desc);
   }
 
   /** exists reports whether the blob is present with the expected size. */
