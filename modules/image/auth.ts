@@ -64,8 +64,8 @@ export function clientOptionsFor(
   const opts: ClientOptions = {};
   const skip = a?.skip_tls_verify ?? defaults.skipTlsVerify;
   if (skip !== undefined) opts.skipTlsVerify = skip;
-  const plain = a?.plain_http ?? defaults.plainHttp;
-  if (plain !== undefined) opts.plainHttp = plain;
+  // Only `true` forces plain HTTP; false keeps the client's default (HTTPS, loopback falls back to HTTP).
+  if ((a?.plain_http ?? defaults.plainHttp) === true) opts.plainHttp = true;
   const ca = a?.ca_file ?? defaults.caFile;
   if (ca) opts.caFile = ca;
   if (a?.cert_file) opts.certFile = a.cert_file;

@@ -18,11 +18,9 @@ export function entryOf(r: CopyResult, source: string, destination: string): Ima
     bytes_skipped: r.bytesSkipped,
     status: r.status,
     warnings: [...r.warnings],
+    error: r.error ? r.error.message : null,
+    error_code: r.error ? r.error.code : null,
   };
-  if (r.error) {
-    e.error = r.error.message;
-    e.error_code = r.error.code;
-  }
   return e;
 }
 

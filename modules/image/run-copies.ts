@@ -96,8 +96,8 @@ async function plan(j: ImageJob, targets: Targets, signal?: AbortSignal): Promis
       digest: found ?? '',
       status: present ? 'present' : 'would_copy',
       bytes_skipped: present ? root.size : 0,
-      error: undefined,
-      error_code: undefined,
+      error: null,
+      error_code: null,
     };
   } catch (e) {
     const err = asUserError(e, j.image);

@@ -77,8 +77,9 @@ export interface ImageEntry {
   /** done: bytes moved; skipped: all present (or warn found no platform); failed; with --check: would_copy or present. */
   status: 'done' | 'skipped' | 'failed' | 'would_copy' | 'present';
   warnings: string[];
-  error?: string;
-  error_code?: string;
+  /** Why the image failed; null otherwise (always present, so templates can test it). */
+  error: string | null;
+  error_code: string | null;
 }
 
 /** The registered `data` of an image task. */
