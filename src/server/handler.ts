@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BasicAuth } from './basic-auth.js';
 import { getBlob } from './blobs.js';
 import type { ServerContext } from './context.js';
-import { sendError, sendJson, send } from './http-io.js';
+import { sendError, sendJson } from './http-io.js';
 import { listCatalog, listTags } from './listing.js';
 import { deleteManifest, getManifest, putManifest } from './manifests.js';
 import { matchRoute, type Route } from './routes.js';
@@ -81,7 +81,10 @@ async function dispatch(
     case 'blob':
       if (read) return getBlob(ctx, req, res, route.digest);
       if (method === 'DELETE')
-        throw new WireError('UNSUPPORTED', 'blobs are deleted by "deckhand store gc", not over the API');
+        throw new WireError(
+          'UNSUPPORTED',
+          "blobs are removed by the store's garbage collection, not over the API",
+        );
       break;
     case 'uploads':
       if (method === 'POST') return postUpload(ctx, req, res, route.name, query);
@@ -93,5 +96,18 @@ async function dispatch(
       if (method === 'DELETE') return deleteUpload(ctx, res, route.name, route.id);
       break;
   }
-  send(res, 405, { Allow: 'GET, HEAD' });
+  const e = new WireError('UNSUPPORTED', `${method} is not allowed here`);
+  e.headers.Allow = ALLOW[route.kind];
+  throw e;
 }
+
+/** ALLOW lists each endpoint's methods for a 405's Allow header. */
+const ALLOW: Record<Route['kind'], string> = {
+  base: 'GET, HEAD',
+  catalog: 'GET',
+  tags: 'GET',
+  manifest: 'GET, HEAD, PUT, DELETE',
+  blob: 'GET, HEAD, DELETE',
+  uploads: 'POST',
+  upload: 'GET, PATCH, PUT, DELETE',
+};

@@ -68,3 +68,22 @@ test('read-only mode does not create a missing store', async (t) => {
     code: 'E_STORE',
   });
 });
+
+test('a method an endpoint does not take is 405 UNSUPPORTED with Allow; other paths are 404', async (t) => {
+  const srv = await serveTemp(t);
+  const cases = [
+    { m: 'POST', path: '/v2/_catalog', allow: 'GET' },
+    { m: 'PUT', path: '/v2/app/tags/list', allow: 'GET' },
+    { m: 'GET', path: '/v2/app/blobs/uploads/', allow: 'POST' },
+    { m: 'POST', path: `/v2/app/manifests/v1`, allow: 'GET, HEAD, PUT, DELETE' },
+  ];
+  for (const c of cases) {
+    const a = await srv.call(c.m, c.path);
+    assert.equal(a.status, 405, `${c.m} ${c.path}`);
+    assert.equal(a.code, 'UNSUPPORTED', `${c.m} ${c.path}`);
+    assert.equal(a.headers.allow, c.allow, `${c.m} ${c.path}`);
+  }
+  for (const path of ['/', '/v1/', '/v2/app/unknown/endpoint']) {
+    assert.equal((await srv.call('GET', path)).status, 404, path);
+  }
+});
