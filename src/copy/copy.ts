@@ -4,7 +4,7 @@
  * push the root and tag it last, so an interrupted copy never leaves a tag pointing at missing content.
  */
 import { fetchAll } from '../content/read-all.js';
-import type { Target } from '../content/target.js';
+import { isMounter, type Target } from '../content/target.js';
 import { DeckhandError, isDeckhandError } from '../errors.js';
 import { isDigest } from '../oci/digest.js';
 import { isManifest } from '../oci/media-types.js';
@@ -57,8 +57,17 @@ export async function copyOne(
       reference: srcRef,
     });
     result.sourceDigest = root.digest;
+    // A re-pull: the local destination already holds the image, so its manifest and config are read
+    // there instead of over the network (nothing but the resolve goes to the registry).
+    const from =
+      isMounter(src) &&
+      !isMounter(dst) &&
+      isManifest(root.mediaType) &&
+      (await dst.exists(root, { signal: options.signal }).catch(() => false))
+        ? dst
+        : src;
     const bytes = isManifest(root.mediaType)
-      ? await step(() => fetchAll(src, root, { signal: options.signal }), {
+      ? await step(() => fetchAll(from, root, { signal: options.signal }), {
           side: 'source',
           image,
           op: 'fetch',
@@ -66,7 +75,7 @@ export async function copyOne(
         })
       : undefined;
     let choice: RootChoice = await step(
-      () => selectRoot(src, root, bytes, want, options.policy ?? 'strict', image),
+      () => selectRoot(from, root, bytes, want, options.policy ?? 'strict', image),
       {
         side: 'source',
         image,
