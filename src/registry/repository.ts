@@ -197,9 +197,14 @@ export class Repository implements Target, Mounter {
         `${this.name}: only manifests can be tagged, not ${desc.mediaType}`,
       );
     }
-    const bytes =
-      this.cache.get(desc.digest) ??
-      (await this.fetchManifest(desc.digest, { ...opts, expected: desc })).bytes;
+    let bytes = this.cache.get(desc.digest);
+    if (!bytes) {
+      // Not pushed by this client (a re-push): when the tag already names the manifest, one HEAD
+      // replaces a GET and a PUT. Any other answer goes the normal way, which reports errors.
+      const current = await headManifest(this.ctx('pull,push', opts.signal), ref).catch(() => undefined);
+      if (current?.digest === desc.digest) return;
+      bytes = (await this.fetchManifest(desc.digest, { ...opts, expected: desc })).bytes;
+    }
     await putManifest(this.ctx('pull,push', opts.signal), desc, bytes, ref);
   }
 
