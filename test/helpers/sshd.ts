@@ -4,8 +4,9 @@
  * `deckhand-t<hex>` with sudo rights (password required). Everything is removed by `stop()`.
  * Root's own password is never touched.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir, chmod } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,33 @@ export interface TestSshd {
   /** writeKnownHosts writes a known_hosts file with this server's key, or another key to fake a change. */
   writeKnownHosts(path: string, opts?: { otherKey?: boolean }): Promise<void>;
   stop(): Promise<void>;
+}
+
+// Cleanups that must run even when the test process is interrupted: a leaked system user or sudoers
+// file would outlive the test. Synchronous, so they can run from an 'exit' or signal handler.
+const emergency = new Set<() => void>();
+let handlersInstalled = false;
+
+function installHandlers(): void {
+  if (handlersInstalled) return;
+  handlersInstalled = true;
+  const runAll = () => {
+    for (const f of emergency) {
+      try {
+        f();
+      } catch {
+        // best effort
+      }
+    }
+    emergency.clear();
+  };
+  process.once('exit', runAll);
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      runAll();
+      process.kill(process.pid, sig); // the default action, now that our handler is gone
+    });
+  }
 }
 
 async function keygen(path: string, comment: string): Promise<void> {
@@ -83,6 +111,7 @@ export async function startSshd(sshdPath = '/usr/sbin/sshd'): Promise<TestSshd> 
   await keygen(join(dir, 'other_host_key'), 'other');
   await keygen(join(dir, 'user_key'), 'user');
   await writeFile(join(dir, `authorized_keys_${user}`), await readFile(join(dir, 'user_key.pub')));
+  installHandlers();
   const pw = isRoot ? await createPasswordUser(dir) : undefined;
   if (isRoot) await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
   const config = [
@@ -108,6 +137,15 @@ export async function startSshd(sshdPath = '/usr/sbin/sshd'): Promise<TestSshd> 
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.setEncoding('utf8').on('data', (s: string) => (log += s));
+  const emergencyCleanup = () => {
+    child.kill('SIGKILL');
+    if (pw) {
+      rmSync(pw.sudoers, { force: true });
+      execFileSync('userdel', ['-r', '-f', pw.user], { stdio: 'ignore' });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  emergency.add(emergencyCleanup);
   const exited = new Promise<void>((res) => child.once('exit', () => res()));
   const deadline = Date.now() + 5000;
   while (!/Server listening on 127\.0\.0\.1/.test(log)) {
@@ -146,6 +184,7 @@ export async function startSshd(sshdPath = '/usr/sbin/sshd'): Promise<TestSshd> 
       return pids.length;
     },
     async stop() {
+      emergency.delete(emergencyCleanup);
       for (const p of await descendants(child.pid ?? 0)) {
         try {
           process.kill(p, 'SIGKILL');
