@@ -13,6 +13,7 @@ import {
   parseDocument,
   type Document,
   type Node,
+  type SchemaOptions,
 } from 'yaml';
 import { DeckhandError, errorMessage } from '../errors.js';
 
@@ -40,7 +41,14 @@ export const MAX_ALIASES = 1000;
 /** parseYaml parses `text` (one YAML document) from `file`; throws DeckhandError E_YAML naming file:line:col. */
 export function parseYaml(text: string, file: string): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true, merge: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: true,
+    version: '1.1',
+    merge: true,
+    customTags: ansibleTags,
+  });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
@@ -63,6 +71,35 @@ export function parseYaml(text: string, file: string): SourceFile {
     });
   }
   return { file, value, doc, lines };
+}
+
+type Tags = Extract<NonNullable<SchemaOptions['customTags']>, unknown[]>;
+
+const BOOL = 'tag:yaml.org,2002:bool';
+const DROPPED = new Set([
+  'tag:yaml.org,2002:timestamp',
+  'tag:yaml.org,2002:binary',
+  'tag:yaml.org,2002:omap',
+  'tag:yaml.org,2002:pairs',
+  'tag:yaml.org,2002:set',
+]);
+
+/**
+ * ansibleTags reads scalars the way Ansible (PyYAML, YAML 1.1) does where it matters to playbooks:
+ * yes/no/on/off are booleans and `0644` is octal; but `y`/`n` stay strings, and times, dates and
+ * sexagesimal numbers (`22:22`) are not converted.
+ */
+function ansibleTags(tags: Tags): Tags {
+  return tags
+    .filter((t) => typeof t === 'string' || (!DROPPED.has(t.tag) && t.format !== 'TIME'))
+    .map((t) => {
+      if (typeof t === 'string' || t.tag !== BOOL || !('test' in t) || !t.test) return t;
+      const truthy = t.test.test('true');
+      return {
+        ...t,
+        test: truthy ? /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/ : /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      };
+    });
 }
 
 function describeYamlError(code: string, message: string): string {

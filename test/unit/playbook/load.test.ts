@@ -60,3 +60,23 @@ test('positionOf maps a path to line and column (values, keys, and the nearest p
   }
   assert.equal(formatPath([0, 'tasks', 2, 'when']), '[0].tasks[2].when');
 });
+
+test('scalars read as Ansible reads them: yes/no/on/off booleans, 0644 octal; y/n, dates and 22:22 stay strings', () => {
+  const text =
+    'a: yes\nb: No\nc: on\nd: OFF\ne: 0644\nf: 0x1F\ng: "yes"\nh: y\ni: n\nj: 2024-01-01\nk: 22:22\nl: 1.5\nm: ~\n';
+  assert.deepEqual(parseYaml(text, 's.yaml').value, {
+    a: true,
+    b: false,
+    c: true,
+    d: false,
+    e: 0o644,
+    f: 31,
+    g: 'yes',
+    h: 'y',
+    i: 'n',
+    j: '2024-01-01',
+    k: '22:22',
+    l: 1.5,
+    m: null,
+  });
+});
