@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeckhandError } from '../errors.js';
 import type { Connector, ExecRequest, ExecResult, FileStat } from '../module.js';
-import { redact } from '../redact.js';
+import { redact, registerSecret } from '../redact.js';
 import { connectionSettings, type SshSettings } from './connection-settings.js';
 import { clientArgs } from './ssh-args.js';
 import { unreachableError, diagnosticLines } from './ssh-errors.js';
@@ -54,6 +54,9 @@ export async function sshConnector(
   settings: SshSettings,
   opts: SshConnectOptions = {},
 ): Promise<Connector> {
+  // Callers that build settings themselves (not through connectionSettings) get masking too.
+  registerSecret(settings.password);
+  registerSecret(settings.becomePassword);
   let dir = await mkdtemp(join(tmpdir(), 'dh-ssh-'));
   if (join(dir, 'cm').length > 100) {
     // Unix socket paths are limited to ~108 bytes; a long TMPDIR would break ControlPath.
@@ -167,7 +170,11 @@ class SshConnection implements Connector {
   }
 
   private async run(script: string, data: Uint8Array | undefined, become?: Become, signal?: AbortSignal) {
-    if (this.closed) throw new DeckhandError('E_CONNECTION', `connection to ${this.host} is closed`);
+    if (this.closed) {
+      throw new DeckhandError('E_CONNECTION', `connection to ${this.host} is closed`, {
+        context: { host: this.host },
+      });
+    }
     await this.acquire();
     try {
       if (this.master.exited()) throw this.lost('');
