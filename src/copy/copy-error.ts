@@ -22,10 +22,20 @@ const BAD_BYTES: ReadonlySet<ErrorCode> = new Set([
   'DIGEST_MISMATCH',
 ]);
 
+/** isAbort tells whether `e` or one of its causes is an AbortError (a transport layer may have wrapped it). */
+export function isAbort(e: unknown): boolean {
+  let cur: unknown = e;
+  for (let i = 0; i < 10 && cur; i++) {
+    if ((cur as Error).name === 'AbortError') return true;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** copyError wraps `cause` as E_COPY; E_COPY and E_CANCELLED pass through, an AbortError becomes E_CANCELLED. */
 export function copyError(cause: unknown, site: CopyErrorSite): DeckhandError {
   if (isDeckhandError(cause) && (cause.code === 'E_COPY' || cause.code === 'E_CANCELLED')) return cause;
-  if ((cause as Error)?.name === 'AbortError') {
+  if (isAbort(cause)) {
     return new DeckhandError('E_CANCELLED', `${site.image}: cancelled`, {
       cause,
       context: { image: site.image },

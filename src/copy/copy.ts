@@ -8,7 +8,7 @@ import { isMounter, type Target } from '../content/target.js';
 import { DeckhandError, isDeckhandError } from '../errors.js';
 import { isDigest } from '../oci/digest.js';
 import { isManifest } from '../oci/media-types.js';
-import { copyError } from './copy-error.js';
+import { copyError, isAbort } from './copy-error.js';
 import { CopyGraph } from './copy-graph.js';
 import { selectRoot, wantedPlatforms } from './platform-select.js';
 import type { CopyOptions, CopyResult, RootChoice } from './types.js';
@@ -124,7 +124,7 @@ async function step<T>(fn: () => Promise<T>, site: Parameters<typeof copyError>[
     return await fn();
   } catch (e) {
     if (isDeckhandError(e) && (e.code === 'E_PLATFORM' || e.code === 'E_COPY')) throw e;
-    if ((e as Error)?.name === 'AbortError') {
+    if (isAbort(e)) {
       throw new DeckhandError('E_CANCELLED', `${site.image}: cancelled`, {
         cause: e,
         context: { image: site.image },
