@@ -93,7 +93,8 @@ async function plan(j: ImageJob, targets: Targets, signal?: AbortSignal): Promis
     const present = found === root.digest;
     return {
       ...base,
-      digest: found ?? '',
+      // What the destination holds now when it already has the image; unknown until copied otherwise.
+      digest: present ? root.digest : '',
       status: present ? 'present' : 'would_copy',
       bytes_skipped: present ? root.size : 0,
       error: null,

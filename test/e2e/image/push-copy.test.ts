@@ -8,9 +8,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageData } from '../../../modules/image/types.js';
 import { isManifest } from '../../../src/oci/media-types.js';
-import { openRegistry } from '../../../src/registry/index.js';
+import { closeAllClients, openRegistry, openRepository } from '../../../src/registry/index.js';
 import { startRegistry } from '../../helpers/registry-server.js';
-import { makeImage, pushOrder } from '../../helpers/test-images.js';
+import { makeImage, pushImage, pushOrder } from '../../helpers/test-images.js';
 import { seededRegistry, tempDir } from '../../integration/modules/image/fixtures.js';
 import { deckhand, STACK } from '../cli/deckhand.js';
 
@@ -131,4 +131,58 @@ test('image import-kubekey turns a KubeKey image directory into a layout', async
   const bad = await deckhand(['image', 'import-kubekey', join(base, 'nothing'), '--images-dir', dir]);
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /not a KubeKey image directory/);
+});
+
+test('image pull --authfile (any file name) and push --check', async (t) => {
+  const target = await startRegistry(t, { tls: true, auth: true });
+  if (!target) return;
+  const base = await tempDir(t);
+  const img = makeImage({ seed: 'authfile' });
+  const ref = `${target.host}/org/private:1`;
+  const creds = { username: target.username, password: target.password };
+  await pushImage(openRepository(ref, { caFile: target.caFile, credentials: creds }), img, ref);
+  await closeAllClients();
+
+  const authfile = join(base, 'auth.json');
+  const auth = Buffer.from(`${target.username}:${target.password}`).toString('base64');
+  await writeFile(authfile, JSON.stringify({ auths: { [target.host]: { auth } } }));
+  const dir = join(base, 'images');
+  const without = await deckhand(['image', 'pull', ref, '--images-dir', dir, '--ca-file', target.caFile!]);
+  assert.equal(without.code, 2, 'no credentials: the pull fails');
+  const pulled = await deckhand([
+    'image',
+    'pull',
+    ref,
+    '--images-dir',
+    dir,
+    '--ca-file',
+    target.caFile!,
+    '--authfile',
+    authfile,
+  ]);
+  assert.equal(pulled.code, 0, pulled.all);
+
+  const dest = `${target.host}/copy/{{module.image.src.reference.repository}}:1`;
+  const common = [
+    'image',
+    'push',
+    '--images-dir',
+    dir,
+    '--dest',
+    dest,
+    '--ca-file',
+    target.caFile!,
+    '--creds',
+    `${target.username}:${target.password}`,
+  ];
+  const check = await deckhand([...common, '--check']);
+  assert.equal(check.code, 0, check.all);
+  assert.match(check.stdout, /^would_copy +oci:.* -> .*\/copy\/org\/private:1$/m);
+  assert.match(check.stdout, /1 would be copied/);
+  const opts = { caFile: target.caFile, credentials: creds };
+  assert.deepEqual(await openRegistry(target.host, opts).catalog(), ['org/private'], '--check wrote nothing');
+  const real = await deckhand(common);
+  assert.equal(real.code, 0, real.all);
+  const recheck = await deckhand([...common, '--check', '--json']);
+  assert.equal((JSON.parse(recheck.stdout) as ImageData).images[0]!.status, 'present');
 });

@@ -135,3 +135,74 @@ test('push credentials go only to the registry dest names', async (t) => {
   assert.match(image.error_code ?? '', /^E_COPY$/);
   assert.match(r.result.msg ?? '', /x\/org\/alpha|org\/alpha/);
 });
+
+test('push under --check resolves both ends and writes nothing', async (t) => {
+  const s = await seededRegistry(t);
+  if (!s) return;
+  const dir = await tempDir(t);
+  const pulled = await runYaml(
+    dir,
+    `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: pull
+      image: { pull: { manifests: ["{{a}}", "{{b}}"], images_dir: "{{dir}}/s" } }
+`,
+    { dir, a: s.refs.alpha, b: s.refs.beta },
+  );
+  assert.equal(pulled.failed, false);
+  const report = await runYaml(
+    dir,
+    `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: plan the push
+      image:
+        push:
+          images_dir: "{{dir}}/s"
+          dest: "{{reg}}/{{module.image.src.reference.repository}}:{{module.image.src.reference.reference}}"
+      register: planned
+`,
+    { dir, reg: s.reg.host },
+    { check: true },
+  );
+  const r = taskResult(report, 'plan the push');
+  const images = (r.result.data as ImageData).images;
+  // alpha and beta are already there under the same names (the seed pushed them): present, nothing to do.
+  assert.deepEqual(
+    images.map((i) => [i.destination, i.status]),
+    [
+      [s.refs.alpha, 'present'],
+      [s.refs.beta, 'present'],
+    ],
+  );
+  assert.equal(r.status, 'ok');
+  const moved = await runYaml(
+    dir,
+    `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: plan a copy elsewhere
+      image:
+        push:
+          images_dir: "{{dir}}/s"
+          dest: "{{reg}}/planned/{{module.image.src.reference.repository}}:x"
+`,
+    { dir, reg: s.reg.host },
+    { check: true },
+  );
+  const planned = taskResult(moved, 'plan a copy elsewhere');
+  assert.equal(planned.status, 'changed', 'would change');
+  assert.deepEqual(
+    (planned.result.data as ImageData).images.map((i) => i.status),
+    ['would_copy', 'would_copy'],
+  );
+  assert.deepEqual(
+    (await openRegistry(s.reg.host).catalog()).sort(),
+    ['org/alpha', 'org/multi', 'tools/beta'],
+    'nothing was written',
+  );
+});
