@@ -4,11 +4,12 @@
  * at once, then moves on. A failed host stops; the others go on. `serial` runs hosts in batches.
  */
 import { DeckhandError } from '../errors.js';
-import type { Play } from '../playbook/model.js';
+import type { ModuleTask, Play } from '../playbook/model.js';
 import type { Step, TaskEnv, TaskOutcome } from './env.js';
 import { rootInherited, walk, type Feedback } from './host-iterator.js';
 import { forEachLimit } from './pool.js';
 import { runTask } from './run-task.js';
+import { renderString } from './template.js';
 import type { TagFilter } from './tags.js';
 import type { HostRecap, TaskReport } from './types.js';
 
@@ -97,7 +98,7 @@ async function runBatch(
     for (const s of pending.values()) min = Math.min(min, s.task.id);
     const group = hosts.filter((h) => pending.get(h)?.task.id === min);
     const step = pending.get(group[0] as string) as Step;
-    const { task } = step;
+    const task = named(step, group[0] as string, env);
     env.emit({
       type: 'task_start',
       play: env.play,
@@ -162,5 +163,18 @@ async function runBatch(
       if (next.done) pending.delete(h);
       else pending.set(h, next.value);
     }
+  }
+}
+
+/** named gives the task with its name rendered (`install {{ version }}`) for the batch's first host. */
+function named(step: Step, host: string, env: TaskEnv): ModuleTask {
+  const { task } = step;
+  if (!task.name.includes('{{')) return task;
+  try {
+    const name = renderString(task.name, env.vars.scope(host, [...step.inh.vars, task.vars]));
+    return { ...task, name };
+  } catch {
+    // A name that cannot render yet (it uses the loop item, say) is shown as written.
+    return task;
   }
 }

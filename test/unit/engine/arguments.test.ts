@@ -57,3 +57,18 @@ test('lateRender arguments reach the module unrendered; the module renders them 
     ],
   );
 });
+
+test('task names are templates rendered with play variables; a name that cannot render is shown as written', async () => {
+  const { report, events } = await run(`
+- hosts: localhost
+  vars: {version: "1.2"}
+  tasks:
+    - {name: "install {{ version }}", echo: x}
+    - {name: "each {{ item }}", echo: x, loop: [1]}
+`);
+  assert.deepEqual(
+    report.plays[0]?.tasks.map((t) => t.name),
+    ['install 1.2', 'each {{ item }}'],
+  );
+  assert.ok(events.some((e) => e.type === 'task_start' && e.task === 'install 1.2'));
+});
