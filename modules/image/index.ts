@@ -104,6 +104,10 @@ async function srcDest(a: ImageArgs, ctx: ModuleContext): Promise<ImageEntry[]> 
   });
 }
 
+function failed(images: readonly ImageEntry[]): boolean {
+  return images.some((i) => i.status === 'failed');
+}
+
 /** imageModule is the `image:` task key. */
 export const imageModule: Module<ImageArgs> = {
   name: 'image',
@@ -111,26 +115,21 @@ export const imageModule: Module<ImageArgs> = {
   checkMode: true,
   lateRender: ['push.dest', 'src', 'dest'],
   async run(args, ctx): Promise<ModuleResult> {
-    const images: ImageEntry[] = [];
-    let policy: Policy = 'strict';
-    if (args.pull || args.push) {
-      policy =
-        args.pull?.policy === 'warn' || (!args.pull && args.push?.policy === 'warn') ? 'warn' : 'strict';
-      if (args.pull) {
-        images.push(...(await pull(args.pull, ctx)));
-        const failed = images.some((i) => i.status === 'failed');
-        // A strict pull that failed does not go on to push an incomplete set.
-        if (failed && (args.pull.policy ?? 'strict') === 'strict')
-          return moduleResult(images, 'strict', ctx.check);
-      }
-      if (args.push) {
-        images.push(...(await push(args.push, ctx)));
-        if (args.push.policy !== 'warn') policy = 'strict';
-      }
-    } else {
-      images.push(...(await srcDest(args, ctx)));
-      policy = args.policy ?? 'strict';
+    const steps: { images: ImageEntry[]; policy: Policy }[] = [];
+    if (args.pull) steps.push({ images: await pull(args.pull, ctx), policy: args.pull.policy ?? 'strict' });
+    const pullFailed = steps.some((st) => st.policy === 'strict' && failed(st.images));
+    // A strict pull that failed does not go on to push an incomplete set.
+    if (args.push && !pullFailed) {
+      steps.push({ images: await push(args.push, ctx), policy: args.push.policy ?? 'strict' });
     }
-    return moduleResult(images, policy, ctx.check);
+    if (!args.pull && !args.push)
+      steps.push({ images: await srcDest(args, ctx), policy: args.policy ?? 'strict' });
+    // The task fails when an image of a strict step failed; a warn step's failures are only reported.
+    const policy = steps.some((st) => st.policy === 'strict' && failed(st.images)) ? 'strict' : 'warn';
+    return moduleResult(
+      steps.flatMap((st) => st.images),
+      policy,
+      ctx.check,
+    );
   },
 };

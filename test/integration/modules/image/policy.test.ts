@@ -55,3 +55,31 @@ for (const policy of ['strict', 'warn'] as const) {
     }
   });
 }
+
+test('a strict pull that failed does not go on to push', async (t) => {
+  const s = await seededRegistry(t);
+  if (!s) return;
+  const dir = await tempDir(t);
+  const report = await runYaml(
+    dir,
+    `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: pull then push
+      image:
+        pull: { manifests: ["{{ok}}", "{{missing}}"], images_dir: "{{dir}}/s" }
+        push: { images_dir: "{{dir}}/s", dest: "{{reg}}/pushed/{{module.image.src.reference.repository}}:1" }
+`,
+    { dir, ok: s.refs.alpha, missing: `${s.reg.host}/org/gone:1`, reg: s.reg.host },
+  );
+  const r = taskResult(report, 'pull then push');
+  assert.equal(r.status, 'failed');
+  assert.deepEqual(
+    (r.result.data as ImageData).images.map((i) => [i.source, i.status]),
+    [
+      [s.refs.alpha, 'done'],
+      [`${s.reg.host}/org/gone:1`, 'failed'],
+    ],
+  );
+});
