@@ -70,7 +70,15 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
   const p = await prepare(opts, errors);
   if (!p) throw combine(errors);
   const signal = opts.signal ?? new AbortController().signal;
-  const emit = (e: EngineEvent): void => opts.onEvent?.(e);
+  // A throwing event handler is the caller's bug: it must not look like a task failure.
+  let handlerError: { error: unknown } | undefined;
+  const emit = (e: EngineEvent): void => {
+    try {
+      opts.onEvent?.(e);
+    } catch (error) {
+      handlerError ??= { error };
+    }
+  };
   const connect = opts.connect ?? defaultConnect;
   const states = hostStates(p);
   const connectors = new Map<string, LazyConnector>();
@@ -134,6 +142,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
   } finally {
     await Promise.allSettled([...connectors.values()].map((c) => c.close()));
   }
+  if (handlerError) throw handlerError.error;
   report.failed = Object.values(report.recap).some((r) => r.failed > 0 || r.unreachable > 0);
   return report;
 }

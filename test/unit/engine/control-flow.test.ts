@@ -261,3 +261,17 @@ test('a failed run_once task stops every host of the batch and the recap shows i
     [1, 1, 1],
   );
 });
+
+test('an event handler that throws does not fail tasks; its error surfaces when the run ends', async () => {
+  let calls = 0;
+  await assert.rejects(
+    run(`- hosts: localhost\n  tasks:\n    - {name: a, echo: x}\n    - {name: b, echo: y}\n`, undefined, {
+      onEvent: () => {
+        calls++;
+        throw new Error('handler bug');
+      },
+    }),
+    /handler bug/,
+  );
+  assert.equal(calls, 6);
+});
