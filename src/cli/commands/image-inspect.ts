@@ -10,6 +10,8 @@ import { formatPlatform } from '../../oci/platform.js';
 import { parseReference } from '../../oci/reference.js';
 import { closeAllClients, openRepository } from '../../registry/index.js';
 import { LayoutStore } from '../../store/index.js';
+import { isDeckhandError } from '../../errors.js';
+import { formatError } from '../format-error.js';
 import type { CliIo } from '../io.js';
 import { bytes } from '../progress.js';
 import { connection, connectionOptions, type ConnectionFlags } from './image-options.js';
@@ -49,10 +51,21 @@ async function action(io: CliIo, ref: string, flags: InspectFlags): Promise<void
       const auths = conn.auths([r.registry]);
       target = openRepository(r, clientOptionsFor(r.registry, auths, conn.defaults));
     }
-    const desc = await target.resolve(name, { signal: io.signal });
-    const raw = await fetchAll(target, desc, { signal: io.signal });
-    const manifest = JSON.parse(raw.toString('utf8')) as Manifest;
-    const platforms = (await platformsOf(target, desc, manifest)).map(formatPlatform);
+    let desc: Descriptor;
+    let manifest: Manifest;
+    let platforms: string[];
+    try {
+      desc = await target.resolve(name, { signal: io.signal });
+      const raw = await fetchAll(target, desc, { signal: io.signal });
+      manifest = JSON.parse(raw.toString('utf8')) as Manifest;
+      platforms = (await platformsOf(target, desc, manifest)).map(formatPlatform);
+    } catch (e) {
+      // The image could not be read (not there, denied, unreachable): an image failure, exit 2.
+      if (!isDeckhandError(e) || e.code === 'E_CANCELLED') throw e;
+      io.err(formatError(e));
+      io.exitCode = 2;
+      return;
+    }
     const size = [...(manifest.layers ?? [])].reduce((n, l) => n + l.size, 0);
     const out = {
       reference: name,

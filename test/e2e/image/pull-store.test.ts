@@ -62,6 +62,10 @@ test('image pull, ls, inspect, rm, gc, fsck', async (t) => {
   assert.match(remote.stdout, new RegExp(`^Digest: +${s.images.multi.root.digest}$`, 'm'));
   assert.match(remote.stdout, /^Platforms: +linux\/amd64, linux\/arm64, linux\/arm\/v7$/m);
 
+  const gone = await deckhand(['image', 'inspect', `${s.reg.host}/org/none:1`]);
+  assert.equal(gone.code, 2, gone.all);
+  assert.match(gone.stderr, /^error: .*org\/none/m);
+
   const rm = await deckhand(['image', 'rm', s.refs.alpha, '--images-dir', dir]);
   assert.equal(rm.code, 0, rm.all);
   assert.match(rm.stdout, /untagged .*alpha/);
