@@ -72,3 +72,22 @@ test('task names are templates rendered with play variables; a name that cannot 
   );
   assert.ok(events.some((e) => e.type === 'task_start' && e.task === 'install 1.2'));
 });
+
+test('plays: pre_tasks, tasks, post_tasks run in that order; gather_facts is accepted; hosts may be a list', async () => {
+  const { report } = await run(
+    `
+- name: ordered
+  hosts: [a, c]
+  gather_facts: true
+  post_tasks: [{name: post, echo: x}]
+  tasks: [{name: main, echo: x}]
+  pre_tasks: [{name: pre, echo: x}]
+`,
+    INV3,
+  );
+  assert.deepEqual(
+    report.plays[0]?.tasks.map((t) => t.name),
+    ['pre', 'main', 'post'],
+  );
+  assert.deepEqual(report.plays[0]?.hosts, ['a', 'c']);
+});
