@@ -5,9 +5,11 @@ import { commandModule } from './command/index.js';
 import { copyModule } from './copy/index.js';
 import { debugModule } from './debug/index.js';
 import { failModule } from './fail/index.js';
+import { fetchModule } from './fetch/index.js';
 import { imageModule } from './image/index.js';
 import { includeVarsModule } from './include_vars/index.js';
 import { setFactModule } from './set_fact/index.js';
+import { setupModule } from './setup/index.js';
 import { shellModule } from './shell/index.js';
 import { templateModule } from './template/index.js';
 
@@ -17,9 +19,11 @@ const all: Module<never>[] = [
   copyModule,
   debugModule,
   failModule,
+  fetchModule,
   imageModule,
   includeVarsModule,
   setFactModule,
+  setupModule,
   shellModule,
   templateModule,
 ];

@@ -1,6 +1,7 @@
 /** `deckhand run PLAYBOOK`: flags → runPlaybook → output and exit code. */
 import { InvalidArgumentError, type Command } from 'commander';
 import { builtinModules } from '../../../modules/index.js';
+import { connectByVars } from '../../connectors/ssh-connect.js';
 import { runPlaybook } from '../../engine/run-playbook.js';
 import { parseExtraVars } from '../extra-vars.js';
 import type { CliIo } from '../io.js';
@@ -17,6 +18,9 @@ interface RunFlags {
   forks: number;
   check?: boolean;
   json?: boolean;
+  sshAcceptNewHostKeys?: boolean;
+  sshKnownHosts?: string;
+  sshConfig?: string;
 }
 
 /** parseForks accepts a whole number from 1 to 1000. */
@@ -44,6 +48,11 @@ async function action(io: CliIo, playbook: string, flags: RunFlags): Promise<voi
     forks: flags.forks,
     check,
     modules: builtinModules,
+    connect: connectByVars({
+      acceptNewHostKeys: flags.sshAcceptNewHostKeys,
+      knownHostsFile: flags.sshKnownHosts,
+      configFile: flags.sshConfig,
+    }),
     onEvent: printer?.onEvent,
     signal: io.signal,
   });
@@ -83,6 +92,12 @@ export const run: CliCommand = {
       .option('-f, --forks <n>', 'hosts that run a task at the same time', parseForks, 5)
       .option('-C, --check', 'change nothing; report what would change')
       .option('--json', 'print only the JSON run report on stdout')
+      .option('--ssh-accept-new-host-keys', 'accept and remember host keys of hosts not yet in known_hosts')
+      .option(
+        '--ssh-known-hosts <file>',
+        'known_hosts file to check host keys against (default: ~/.ssh/known_hosts)',
+      )
+      .option('--ssh-config <file>', 'ssh_config file (default: ~/.ssh/config)')
       .addHelpText(
         'after',
         `

@@ -9,13 +9,16 @@ const expected = [
   'copy',
   'debug',
   'fail',
+  'fetch',
+  'image',
   'include_vars',
   'set_fact',
+  'setup',
   'shell',
   'template',
 ];
 
-test('builtinModules holds every module of issue 2 under its own name', () => {
+test('builtinModules holds every built-in module under its own name', () => {
   for (const name of expected) assert.ok(builtinModules.has(name), name);
   for (const [k, m] of builtinModules) assert.equal(m.name, k);
 });
