@@ -3,7 +3,6 @@
  * rescue); the scheduler runs the earliest pending task on all hosts that are at it, up to `forks`
  * at once, then moves on. A failed host stops; the others go on. `serial` runs hosts in batches.
  */
-import { DeckhandError } from '../errors.js';
 import type { ModuleTask, Play } from '../playbook/model.js';
 import type { Step, TaskEnv, TaskOutcome } from './env.js';
 import { rootInherited, walk, type Feedback } from './host-iterator.js';
@@ -70,7 +69,10 @@ function feedback(o: TaskOutcome): Feedback {
 /** runPlay runs a play on its hosts and returns its tasks' reports (in the order they ran). */
 export async function runPlay(run: PlayRun): Promise<TaskReport[]> {
   const reports = new Map<number, TaskReport>();
-  for (const batch of batches(run.hosts, run.play.serial)) await runBatch(run, batch, reports);
+  for (const batch of batches(run.hosts, run.play.serial)) {
+    if (run.env.signal.aborted) break;
+    await runBatch(run, batch, reports);
+  }
   return [...reports.values()];
 }
 
@@ -93,7 +95,8 @@ async function runBatch(
     if (!first.done) pending.set(h, first.value);
   }
   while (pending.size > 0) {
-    if (env.signal.aborted) throw new DeckhandError('E_CANCELLED', 'the run was cancelled');
+    // Interrupted: stop scheduling; the caller gets the partial report.
+    if (env.signal.aborted) return;
     let min = Infinity;
     for (const s of pending.values()) min = Math.min(min, s.task.id);
     const group = hosts.filter((h) => pending.get(h)?.task.id === min);

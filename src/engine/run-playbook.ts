@@ -105,6 +105,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
   const playbookDir = dirname(resolve(p.playbook.file));
   try {
     for (const [i, play] of p.playbook.plays.entries()) {
+      if (signal.aborted) break;
       const hosts = (p.playHosts[i] ?? []).filter((h) => !dead.has(h));
       for (const h of hosts) report.recap[h] ??= emptyRecap();
       emit({ type: 'play_start', play: play.name, hosts });
@@ -143,6 +144,8 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
     await Promise.allSettled([...connectors.values()].map((c) => c.close()));
   }
   if (handlerError) throw handlerError.error;
-  report.failed = Object.values(report.recap).some((r) => r.failed > 0 || r.unreachable > 0);
+  // An interrupted run is never a success, whatever its hosts did so far.
+  report.failed =
+    signal.aborted || Object.values(report.recap).some((r) => r.failed > 0 || r.unreachable > 0);
   return report;
 }

@@ -100,16 +100,25 @@ export async function runTask(
     }
   } catch (e) {
     unreachable = isUnreachable(e);
-    error = isDeckhandError(e)
-      ? e
-      : new DeckhandError(
-          'E_MODULE',
-          `task "${task.name}" on host "${host}": module "${task.module}" failed: ${errorMessage(e)}`,
+    error = env.signal.aborted
+      ? new DeckhandError(
+          'E_CANCELLED',
+          `task "${task.name}" on host "${host}": cancelled (the run was interrupted)`,
           {
             cause: e,
-            context: { ...ctx, field: task.module },
+            context: { ...ctx },
           },
-        );
+        )
+      : isDeckhandError(e)
+        ? e
+        : new DeckhandError(
+            'E_MODULE',
+            `task "${task.name}" on host "${host}": module "${task.module}" failed: ${errorMessage(e)}`,
+            {
+              cause: e,
+              context: { ...ctx, field: task.module },
+            },
+          );
     result = failed(error.message);
   }
   if (task.register) env.hosts.get(host)?.setFacts({ [task.register]: result });

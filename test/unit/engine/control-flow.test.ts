@@ -275,3 +275,22 @@ test('an event handler that throws does not fail tasks; its error surfaces when 
   );
   assert.equal(calls, 6);
 });
+
+test('aborting the signal stops a run promptly (even in an until delay) and returns the partial report', async () => {
+  const ac = new AbortController();
+  setTimeout(() => ac.abort(), 100);
+  const started = Date.now();
+  const { report, events } = await run(
+    `- hosts: localhost\n  tasks:\n    - {name: wait, flaky: {key: abort, fails: 99}, register: r, until: "{{ eq r.rc 0 }}", retries: 5, delay: 30}\n    - {name: never, echo: x}\n- hosts: localhost\n  tasks: [{name: nor, echo: x}]\n`,
+    undefined,
+    { signal: ac.signal },
+  );
+  assert.ok(Date.now() - started < 5000);
+  assert.equal(report.failed, true);
+  assert.deepEqual(
+    report.plays.map((p) => p.tasks.map((t) => t.name)),
+    [['wait']],
+  );
+  const ev = events.find((e) => e.type === 'host_result');
+  assert.equal(ev?.type === 'host_result' ? ev.error?.code : undefined, 'E_CANCELLED');
+});
