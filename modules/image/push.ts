@@ -24,11 +24,14 @@ export interface PushPlan {
   place: ArgPlace;
 }
 
-/** storedReferences lists the full references in a store (tag-only names other tools wrote are left out). */
+/**
+ * storedReferences lists the references in a store, normalised (`nginx:1.25` written by skopeo is
+ * `docker.io/library/nginx:1.25`); bare tags other tools wrote (`latest`) name no image and are left out.
+ */
 export async function storedReferences(store: LayoutStore): Promise<Reference[]> {
   const out: Reference[] = [];
   for (const name of await store.tags()) {
-    if (!name.includes('/')) continue;
+    if (!name.includes('/') && !name.includes(':') && !name.includes('@')) continue;
     const r = tryParseReference(name);
     if (r) out.push(r);
   }

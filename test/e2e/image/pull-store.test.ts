@@ -51,6 +51,7 @@ test('image pull, ls, inspect, rm, gc, fsck', async (t) => {
     ],
   );
   const table = await deckhand(['image', 'ls', '--images-dir', dir]);
+  assert.equal(table.code, 0, table.all);
   assert.match(table.stdout, /^REFERENCE +DIGEST +PLATFORMS +SIZE$/m);
   assert.match(table.stdout, /org\/multi:1\.0 +sha256:\w+ +linux\/arm64,linux\/amd64 +\d/);
 
