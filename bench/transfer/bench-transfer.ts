@@ -129,6 +129,7 @@ export async function benchTransfer(env: NodeJS.ProcessEnv = process.env): Promi
     const info = await readSeedInfo(seed);
     src = await startBenchRegistry(join(work, 'src'), false);
     await seedRegistry(seed, src, sets);
+    execFileSync('sync'); // the seeding's writes must not land in the first measurements
     const ceil = await ceilings(work, src, info, sets);
     console.log(`\n${ceilingTable(ceil)}\n`);
     const rows: Row[] = [];

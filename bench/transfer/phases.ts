@@ -3,6 +3,7 @@
  * push the store to another repository path, push again (nothing new). The registry's access log
  * gives each phase's blob bytes and requests.
  */
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countWire } from './access-log.js';
 import type { BenchRegistry } from './registry.js';
@@ -32,6 +33,9 @@ async function measure(
   registry: BenchRegistry,
   sizes: ReadonlyMap<string, number>,
 ): Promise<PhaseResult> {
+  // Dirty pages left by the previous phase (or the seeding) would be flushed inside this phase's
+  // fsyncs and charged to whichever tool runs next.
+  execFileSync('sync');
   const mark = registry.log.length;
   const run = await runMeasured(argv);
   // The registry writes its access line after the response; give the pipe a moment to deliver it.
