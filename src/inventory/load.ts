@@ -7,6 +7,7 @@ import { DeckhandError } from '../errors.js';
 import { loadSchema, validatorFor } from '../playbook/ajv.js';
 import { loadYamlFile, positionOf, type SourceFile } from '../playbook/load.js';
 import { schemaErrors } from '../playbook/schema-errors.js';
+import { expandHostRange } from './ranges.js';
 import { loadVarsDirs } from './vars-dirs.js';
 import { addHost, ensureGroup, link, newInventory, type Inventory } from './model.js';
 
@@ -23,7 +24,12 @@ export async function loadInventory(paths: readonly string[]): Promise<Inventory
       problems.push(...errs);
       continue;
     }
-    addSource(inv, src);
+    try {
+      addSource(inv, src);
+    } catch (e) {
+      if (!(e instanceof DeckhandError) || e.context.file) throw e;
+      throw new DeckhandError(e.code, `${p}: ${e.message}`, { context: { ...e.context, file: p } });
+    }
   }
   if (problems.length > 0) {
     const [first, ...rest] = problems as [DeckhandError, ...DeckhandError[]];
@@ -58,9 +64,11 @@ function addGroup(inv: Inventory, name: string, body: Raw | null): void {
   const g = ensureGroup(inv, name);
   if (!body) return;
   Object.assign(g.vars, (body.vars as Raw | null) ?? {});
-  for (const [host, vars] of Object.entries((body.hosts as Raw | null) ?? {})) {
-    addHost(inv, host, vars as Raw | null);
-    g.hosts.add(host);
+  for (const [pattern, vars] of Object.entries((body.hosts as Raw | null) ?? {})) {
+    for (const host of expandHostRange(pattern)) {
+      addHost(inv, host, vars as Raw | null);
+      g.hosts.add(host);
+    }
   }
   for (const [child, childBody] of Object.entries((body.children as Raw | null) ?? {})) {
     link(inv, name, child);

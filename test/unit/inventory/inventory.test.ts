@@ -5,6 +5,7 @@ import { DeckhandError } from '../../../src/errors.js';
 import { loadInventory } from '../../../src/inventory/load.js';
 import { groupsVar, inventoryVars } from '../../../src/inventory/hosts.js';
 import { selectHosts } from '../../../src/inventory/patterns.js';
+import { expandHostRange } from '../../../src/inventory/ranges.js';
 import { writeFiles } from '../engine/harness.js';
 
 const ANSIBLE = `
@@ -159,4 +160,26 @@ test('group_vars/ and host_vars/ next to the inventory override the file, group 
     loadInventory([join(dir, 'inv.yaml')]),
     (e: DeckhandError) => e.code === 'E_INVENTORY' && /solo\.yml/.test(e.message),
   );
+});
+
+test('host ranges: web[01:03], [a:c], steps, several ranges', async () => {
+  const cases: Array<[string, string[]]> = [
+    ['web[01:03]', ['web01', 'web02', 'web03']],
+    ['db-[a:c].x', ['db-a.x', 'db-b.x', 'db-c.x']],
+    ['n[1:5:2]', ['n1', 'n3', 'n5']],
+    ['r[1:2]-[a:b]', ['r1-a', 'r1-b', 'r2-a', 'r2-b']],
+    ['plain', ['plain']],
+  ];
+  for (const [name, want] of cases) assert.deepEqual(expandHostRange(name), want, name);
+  assert.throws(
+    () => expandHostRange('x[3:1]'),
+    (e: DeckhandError) => e.code === 'E_INVENTORY',
+  );
+  assert.throws(
+    () => expandHostRange('x[1:c]'),
+    (e: DeckhandError) => e.code === 'E_INVENTORY',
+  );
+  const inv = await load('all:\n  children:\n    web:\n      hosts:\n        "web[1:2]": {port: 80}\n');
+  assert.deepEqual(selectHosts(inv, 'web'), ['web1', 'web2']);
+  assert.equal(inventoryVars(inv, ['web2']).get('web2')?.port, 80);
 });
