@@ -4,12 +4,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageData } from '../../../modules/image/types.js';
 import { isManifest } from '../../../src/oci/media-types.js';
 import { closeAllClients, openRegistry, openRepository } from '../../../src/registry/index.js';
 import { startRegistry } from '../../helpers/registry-server.js';
+import { requireTool } from '../../helpers/require-tool.js';
 import { makeImage, pushImage, pushOrder } from '../../helpers/test-images.js';
 import { seededRegistry, tempDir } from '../../integration/modules/image/fixtures.js';
 import { deckhand, STACK } from '../cli/deckhand.js';
@@ -185,4 +187,27 @@ test('image pull --authfile (any file name) and push --check', async (t) => {
   assert.equal(real.code, 0, real.all);
   const recheck = await deckhand([...common, '--check', '--json']);
   assert.equal((JSON.parse(recheck.stdout) as ImageData).images[0]!.status, 'present');
+});
+
+test('image push reads a layout skopeo wrote (short names normalised)', async (t) => {
+  if (!requireTool(t, 'skopeo')) return;
+  const s = await seededRegistry(t);
+  if (!s) return;
+  const dir = join(await tempDir(t), 'skopeo');
+  execFileSync(
+    'skopeo',
+    ['copy', '--src-tls-verify=false', `docker://${s.refs.alpha}`, `oci:${dir}:alpha:2.1`],
+    {
+      stdio: 'pipe',
+    },
+  );
+  const ls = await deckhand(['image', 'ls', '--images-dir', dir, '--json']);
+  assert.equal(ls.code, 0, ls.all);
+  const [row] = JSON.parse(ls.stdout) as { reference: string; digest: string }[];
+  const dest = `${s.reg.host}/from-skopeo/{{module.image.src.reference.repository}}:{{module.image.src.reference.reference}}`;
+  const pushed = await deckhand(['image', 'push', '--images-dir', dir, '--dest', dest, '--json']);
+  assert.equal(pushed.code, 0, pushed.all);
+  const image = (JSON.parse(pushed.stdout) as ImageData).images[0]!;
+  assert.equal(image.destination, `${s.reg.host}/from-skopeo/library/alpha:2.1`);
+  assert.equal(image.digest, row!.digest, 'pushed as skopeo stored it');
 });
