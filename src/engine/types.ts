@@ -23,8 +23,10 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** How a task ended on a host (a loop: the aggregate of its items). */
 export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable';
 
+/** Events in the order things happen: a play starts, each task starts, each host reports. */
 export type EngineEvent =
   | { type: 'play_start'; play: string; hosts: string[] }
   | { type: 'task_start'; play: string; task: string; file?: string; line?: number }

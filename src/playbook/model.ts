@@ -59,6 +59,7 @@ export interface BlockTask extends NodeBase {
   readonly always: readonly TaskNode[];
 }
 
+/** A node of a play's task tree. */
 export type TaskNode = ModuleTask | BlockTask;
 
 /** A vars_files entry and where it is written. */
