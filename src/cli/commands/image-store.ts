@@ -1,6 +1,6 @@
 /** `deckhand image rm | gc | fsck | import-kubekey`: maintenance of a local OCI image layout. */
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { DeckhandError } from '../../errors.js';
 import { LayoutStore } from '../../store/index.js';
 import type { CliIo } from '../io.js';
@@ -12,6 +12,7 @@ interface StoreFlags {
   quiet?: boolean;
   dryRun?: boolean;
   repair?: boolean;
+  graceSeconds?: number;
 }
 
 function open(io: CliIo, flags: StoreFlags, create = false): Promise<LayoutStore> {
@@ -34,7 +35,8 @@ async function rm(io: CliIo, refs: string[], flags: StoreFlags): Promise<void> {
 }
 
 async function gc(io: CliIo, flags: StoreFlags): Promise<void> {
-  const report = await (await open(io, flags)).gc({ dryRun: flags.dryRun });
+  const graceMs = flags.graceSeconds === undefined ? undefined : flags.graceSeconds * 1000;
+  const report = await (await open(io, flags)).gc({ dryRun: flags.dryRun, graceMs });
   print(
     io,
     flags,
@@ -74,6 +76,11 @@ async function importKubeKey(io: CliIo, src: string, flags: StoreFlags): Promise
 
 const DIR = ['--images-dir <dir>', 'the OCI image layout'] as const;
 
+function parseSeconds(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('must be a whole number of seconds.');
+  return Number(value);
+}
+
 /** registerStoreCommands adds `image rm`, `gc`, `fsck` and `import-kubekey`. */
 export function registerStoreCommands(image: Command, io: CliIo): void {
   image
@@ -87,9 +94,14 @@ export function registerStoreCommands(image: Command, io: CliIo): void {
     .action((refs: string[], flags: StoreFlags) => rm(io, refs, flags));
   image
     .command('gc')
-    .description('delete blobs no reference reaches and interrupted writes older than 10 minutes')
+    .description('delete blobs no reference reaches, and interrupted writes, older than a grace period')
     .requiredOption(...DIR)
     .option('--dry-run', 'report what would be removed; remove nothing')
+    .option(
+      '--grace-seconds <n>',
+      'keep unreachable blobs younger than this: another process may not have tagged them yet (default 600)',
+      parseSeconds,
+    )
     .option('--json', 'print JSON')
     .option('-q, --quiet', 'print nothing but errors')
     .action((flags: StoreFlags) => gc(io, flags));

@@ -4,6 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageData } from '../../../modules/image/types.js';
 import { seededRegistry, tempDir } from '../../integration/modules/image/fixtures.js';
@@ -73,11 +74,28 @@ test('image pull, ls, inspect, rm, gc, fsck', async (t) => {
   const rmAgain = await deckhand(['image', 'rm', s.refs.alpha, '--images-dir', dir]);
   assert.equal(rmAgain.code, 2, 'removing what is not there is an image failure');
 
-  const gcDry = await deckhand(['image', 'gc', '--images-dir', dir, '--json']);
-  assert.equal(gcDry.code, 0, gcDry.all);
+  const young = await deckhand(['image', 'gc', '--images-dir', dir, '--json']);
+  assert.equal(young.code, 0, young.all);
+  assert.deepEqual(
+    (JSON.parse(young.stdout) as { removedBlobs: string[] }).removedBlobs,
+    [],
+    'young blobs are kept',
+  );
+  const dry = await deckhand(['image', 'gc', '--images-dir', dir, '--grace-seconds', '0', '--dry-run']);
+  assert.match(dry.stdout, /^would remove [1-9]\d* blobs/m);
+  const gc = await deckhand(['image', 'gc', '--images-dir', dir, '--grace-seconds', '0', '--json']);
+  assert.equal(gc.code, 0, gc.all);
+  const removed = (JSON.parse(gc.stdout) as { removedBlobs: string[] }).removedBlobs;
+  assert.ok(removed.includes(s.images.alpha.root.digest), 'the untagged image is collected');
   const fsck = await deckhand(['image', 'fsck', '--images-dir', dir]);
   assert.equal(fsck.code, 0, fsck.all);
   assert.match(fsck.stdout, /^ok: \d+ blobs/m);
+  const layer = s.images.multi.images[1]!.root.digest;
+  await writeFile(join(dir, 'blobs', 'sha256', layer.slice(7)), 'damaged');
+  const damaged = await deckhand(['image', 'fsck', '--images-dir', dir]);
+  assert.equal(damaged.code, 2, damaged.all);
+  assert.match(damaged.stdout, new RegExp(`^corrupt .*${layer.slice(7, 19)}`, 'm'));
+  assert.match(damaged.stdout, /^damaged: /m);
   const missing = await deckhand(['image', 'ls', '--images-dir', join(dir, 'nope')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^error: .*not an OCI image layout/m);
