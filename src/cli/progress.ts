@@ -2,6 +2,7 @@
  * Progress of image copies on the command line: on a terminal, one bar per image in flight plus a
  * total, redrawn in place; elsewhere (CI logs, pipes) one plain line per finished image.
  */
+import { formatBytes } from '../../modules/image/result.js';
 import type { CopyEvent } from '../copy/index.js';
 import { palette, type Palette } from './color.js';
 import type { CliIo } from './io.js';
@@ -15,17 +16,8 @@ interface InFlight {
   blobs: Map<string, { done: number; total: number }>;
 }
 
-/** bytes prints a byte count for people (`1.5 MiB`). */
-export function bytes(n: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${units[u]}`;
-}
+/** bytes prints a byte count for people (`1.5 MiB`), as the image module's results do. */
+export const bytes = formatBytes;
 
 /** bar draws `[#####-----]` for done/total. */
 export function bar(done: number, total: number, width = BAR): string {
