@@ -164,6 +164,13 @@ test('image pull --authfile (any file name) and push --check', async (t) => {
   ]);
   assert.equal(pulled.code, 0, pulled.all);
 
+  const userPass = `${target.username}:${target.password}`;
+  const untrusted = await deckhand(['image', 'inspect', ref, '--creds', userPass]);
+  assert.equal(untrusted.code, 2, 'an unknown CA is refused');
+  assert.match(untrusted.stderr, /certificate|TLS/i);
+  const skipped = await deckhand(['image', 'inspect', ref, '--creds', userPass, '--skip-tls-verify']);
+  assert.equal(skipped.code, 0, skipped.all);
+
   const dest = `${target.host}/copy/{{module.image.src.reference.repository}}:1`;
   const common = [
     'image',
