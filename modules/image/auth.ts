@@ -62,7 +62,7 @@ export function clientOptionsFor(
 ): ClientOptions {
   const a = findAuth(registry, auths);
   const opts: ClientOptions = {};
-  const skip = a?.skip_tls_verify ?? defaults.skipTlsVerify;
+  const skip = a?.skip_tls_verify ?? a?.insecure ?? defaults.skipTlsVerify;
   if (skip !== undefined) opts.skipTlsVerify = skip;
   // Only `true` forces plain HTTP; false keeps the client's default (HTTPS, loopback falls back to HTTP).
   if ((a?.plain_http ?? defaults.plainHttp) === true) opts.plainHttp = true;

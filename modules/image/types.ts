@@ -7,6 +7,8 @@ export interface AuthArg {
   username?: string;
   password?: string;
   skip_tls_verify?: boolean;
+  /** KubeKey's name for skip_tls_verify in auth entries. */
+  insecure?: boolean;
   plain_http?: boolean;
   ca_file?: string;
   cert_file?: string;

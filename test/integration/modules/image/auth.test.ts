@@ -36,6 +36,15 @@ test('auth entries match host and port exactly; docker.io names are one registry
     credentials: { username: 'hub', password: 'hub-secret' },
   });
   assert.deepEqual(clientOptionsFor('b.local:5000', auths, { plainHttp: true }), { plainHttp: true });
+  assert.deepEqual(clientOptionsFor('k.local', [{ repo: 'k.local', insecure: true }]), {
+    skipTlsVerify: true,
+  });
+  assert.deepEqual(
+    clientOptionsFor('k.local', [{ repo: 'k.local', insecure: true, skip_tls_verify: false }]),
+    {
+      skipTlsVerify: false,
+    },
+  );
 });
 
 test('each registry gets its own credentials: the task entry for one, the docker config for the other', async (t) => {
