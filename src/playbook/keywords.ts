@@ -30,6 +30,7 @@ export const TASK_KEYS: readonly string[] = [
   'tags',
   'run_once',
   'delegate_to',
+  'args',
   'no_log',
   'vars',
   'block',
@@ -48,6 +49,7 @@ export const MODULE_TASK_KEYS: readonly string[] = [
   'retries',
   'delay',
   'delegate_to',
+  'args',
 ];
 
 /** FQCN prefixes that are accepted and stripped (`ansible.builtin.debug` is `debug`). */

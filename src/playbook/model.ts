@@ -133,6 +133,13 @@ export function keyValueArgs(text: string): Record<string, string> | undefined {
   return out;
 }
 
+/** withArgsKeyword merges a task's `args:` keyword into its module arguments (args win). */
+export function withArgsKeyword(args: unknown, extra: unknown): unknown {
+  if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) return args;
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) return args;
+  return { ...args, ...extra };
+}
+
 /** asList makes a condition or tags list from a single value or a list. */
 export function asList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
@@ -183,7 +190,7 @@ export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Modu
       name: (raw.name as string | undefined) ?? module,
       module,
       moduleKey: key,
-      args: normalizeArgs(raw[key], modules.get(module)),
+      args: withArgsKeyword(normalizeArgs(raw[key], modules.get(module)), raw.args),
       loop: raw.loop,
       loopVar: (lc.loop_var as string | undefined) ?? 'item',
       indexVar: lc.index_var as string | undefined,

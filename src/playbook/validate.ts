@@ -11,7 +11,7 @@ import { loadSchema, validatorFor } from './ajv.js';
 import { hintText } from './hints.js';
 import { MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
 import { formatPath, positionOf, type SourceFile, type YamlPath } from './load.js';
-import { moduleName, normalizeArgs, taskModuleKeys } from './model.js';
+import { moduleName, normalizeArgs, taskModuleKeys, withArgsKeyword } from './model.js';
 import { schemaErrors } from './schema-errors.js';
 
 type Raw = Record<string, unknown>;
@@ -140,11 +140,12 @@ function checkTask(
   }
   const key = known[0] as string;
   const mod = modules.get(moduleName(key, modules) as string) as Module;
-  checkArgs(raw[key], mod, [...path, key], label, key, src, out);
+  checkArgs(raw[key], raw.args, mod, [...path, key], label, key, src, out);
 }
 
 function checkArgs(
   value: unknown,
+  argsKeyword: unknown,
   mod: Module,
   path: YamlPath,
   task: string,
@@ -153,7 +154,7 @@ function checkArgs(
   out: DeckhandError[],
 ): void {
   if (isTemplate(value)) return;
-  const args = normalizeArgs(value, mod);
+  const args = withArgsKeyword(normalizeArgs(value, mod), argsKeyword);
   const validate = validatorFor(mod.schema, 'static');
   if (validate(args)) return;
   // A free-form string sits at the module key itself, not under its property.
@@ -164,7 +165,8 @@ function checkArgs(
       src,
       base: path,
       context: { task },
-      label: (p) => `task "${task}": ${[key, ...(freeForm ? [] : p)].map(String).join('.')}`,
+      label: (p) =>
+        `task "${task}": ${[key, ...(freeForm && p[0] === mod.freeForm ? [] : p)].map(String).join('.')}`,
       skip: (p) => pathHasTemplate(args, p),
     }).map((e) => {
       if (freeForm) return e;

@@ -91,3 +91,16 @@ test('plays: pre_tasks, tasks, post_tasks run in that order; gather_facts is acc
   );
   assert.deepEqual(report.plays[0]?.hosts, ['a', 'c']);
 });
+
+test('the args keyword merges into the module arguments and is validated with them', async () => {
+  const { report } = await run(`
+- hosts: localhost
+  tasks:
+    - {name: merged, echo: "free form", args: {changed: true}}
+`);
+  assert.equal(report.plays[0]?.tasks[0]?.hosts.localhost?.status, 'changed');
+  await assert.rejects(
+    run(`- hosts: localhost\n  tasks:\n    - {name: bad, echo: x, args: {changed: 3}}\n`),
+    /task "bad": echo\.changed: must be boolean/,
+  );
+});
