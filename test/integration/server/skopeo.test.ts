@@ -132,3 +132,24 @@ test('skopeo over TLS with htpasswd Basic auth; wrong credentials are refused', 
   assert.equal(anonymous.headers['www-authenticate'], 'Basic realm="deckhand-registry"');
   assert.equal(anonymous.code, 'UNAUTHORIZED');
 });
+
+test('skopeo pushes Docker schema 2 (v2s2) manifests, which are served with their Docker media type', async (t) => {
+  if (!haveTools(t, 'skopeo')) return;
+  const srv = await serveTemp(t);
+  const { path } = await sourceLayout(srv.dir);
+  const remote = `docker://${srv.server.host}/docker/app:1`;
+  await skopeo([
+    'copy',
+    '--format',
+    'v2s2',
+    '--dest-tls-verify=false',
+    `oci:${path}:docker.io/library/app:v1`,
+    remote,
+  ]);
+  const raw = JSON.parse(await skopeo(['inspect', '--raw', '--tls-verify=false', remote])) as {
+    mediaType: string;
+  };
+  assert.equal(raw.mediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+  const head = await srv.call('HEAD', '/v2/docker/app/manifests/1');
+  assert.equal(head.headers['content-type'], 'application/vnd.docker.distribution.manifest.v2+json');
+});
