@@ -15,7 +15,7 @@ import { destAuths, pushJobs } from './push.js';
 import { moduleResult } from './result.js';
 import { runCopies } from './run-copies.js';
 import { srcDestJobs } from './src-dest.js';
-import type { ImageArgs, ImageEntry, Policy, PullArgs, PushArgs } from './types.js';
+import type { AuthArg, ImageArgs, ImageEntry, Policy, PullArgs, PushArgs } from './types.js';
 
 /** DEFAULT_SRC is where the src/dest format reads an image when `src` is absent: its own registry. */
 export const DEFAULT_SRC =
@@ -39,9 +39,20 @@ function imagesDir(given: string | undefined, ctx: ModuleContext, place: ArgPlac
   return isAbsolute(dir) ? dir : resolve(ctx.playbookDir, dir);
 }
 
+/** files resolves the certificate paths of auth entries against the playbook's directory. */
+function files(auths: AuthArg[], ctx: ModuleContext): AuthArg[] {
+  const at = (f: string | undefined) => (f ? resolve(ctx.playbookDir, f) : f);
+  return auths.map((a) => ({
+    ...a,
+    ca_file: at(a.ca_file),
+    cert_file: at(a.cert_file),
+    key_file: at(a.key_file),
+  }));
+}
+
 async function pull(a: PullArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
   const place = { prefix: 'image.pull.', task: ctx.task.name };
-  const auths = checkAuths(a.auths, 'image.pull.auths');
+  const auths = files(checkAuths(a.auths, 'image.pull.auths'), ctx);
   const refs = parseManifests(manifestList(a.manifests, place), place);
   const dir = imagesDir(a.images_dir, ctx, place);
   return pullImages(refs, dir, {
@@ -58,7 +69,7 @@ async function pull(a: PullArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
 
 async function push(a: PushArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
   const place = { prefix: 'image.push.', task: ctx.task.name };
-  const auths = checkAuths(a.auths, 'image.push.auths');
+  const auths = files(checkAuths(a.auths, 'image.push.auths'), ctx);
   const jobs = await pushJobs({
     imagesDir: imagesDir(a.images_dir, ctx, place),
     srcPattern: compilePattern(place, 'src_pattern', a.src_pattern),
@@ -68,7 +79,11 @@ async function push(a: PushArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
   });
   return runCopies(jobs, {
     auths: destAuths(jobs, auths, { username: a.username, password: a.password }),
-    defaults: { skipTlsVerify: a.skip_tls_verify, plainHttp: a.plain_http, caFile: a.ca_file },
+    defaults: {
+      skipTlsVerify: a.skip_tls_verify,
+      plainHttp: a.plain_http,
+      caFile: a.ca_file ? resolve(ctx.playbookDir, a.ca_file) : undefined,
+    },
     policy: a.policy,
     concurrency: a.concurrency,
     check: ctx.check,
@@ -79,7 +94,7 @@ async function push(a: PushArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
 
 async function srcDest(a: ImageArgs, ctx: ModuleContext): Promise<ImageEntry[]> {
   const place = { prefix: 'image.', task: ctx.task.name };
-  const auths = checkAuths(a.auths, 'image.auths');
+  const auths = files(checkAuths(a.auths, 'image.auths'), ctx);
   const refs = parseManifests(manifestList(a.manifests, place), place);
   const pattern = compilePattern(place, 'pattern', a.pattern);
   const platforms = checkPlatforms(place, 'platform', a.platform);

@@ -35,7 +35,8 @@ export async function storedReferences(store: LayoutStore): Promise<Reference[]>
     const r = tryParseReference(name);
     if (r) out.push(r);
   }
-  return out;
+  // index.json keeps arrival order, which concurrent pulls make random: push in a stable order.
+  return out.sort((a, b) => a.toString().localeCompare(b.toString()));
 }
 
 /** overrideNamespace puts `ns` in place of the repository's namespace: `library/nginx` → `ns/nginx`. */

@@ -90,11 +90,8 @@ test('each registry gets its own credentials: the task entry for one, the docker
   const vars = { a: a.host, b: b.host, dir, user: a.username, ca_a: a.caFile, ca_b: b.caFile };
   const ok = await runYaml(dir, play(a.password!), vars);
   const images = (taskResult(ok, 'pull from both').result.data as ImageData).images;
-  assert.deepEqual(
-    images.map((i) => i.status),
-    ['done', 'skipped'],
-    JSON.stringify(images),
-  );
+  // Same content in both: whichever finishes second finds its blobs present.
+  assert.deepEqual(images.map((i) => i.status).sort(), ['done', 'skipped'], JSON.stringify(images));
 
   const wrong = await runYaml(dir, play('not-the-password'), { ...vars, dir: join(dir, 'again') });
   const again = (taskResult(wrong, 'pull from both').result.data as ImageData).images;
