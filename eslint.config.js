@@ -36,6 +36,8 @@ export default tseslint.config(
     ['src/content/**', 'src/registry/**', 'src/store/**'],
     ['copy', 'engine', 'playbook', 'cli', 'modules'],
   ),
+  // The registry server sits at the store's level: it serves a layout store and is used only by the CLI.
+  layer(['src/server/**'], ['copy', 'engine', 'playbook', 'cli', 'modules', 'connectors']),
   layer(['src/copy/**'], ['registry', 'store', 'engine', 'playbook', 'cli', 'modules']),
   layer(['modules/**'], ['engine', 'cli', 'playbook']),
   layer(['src/engine/**', 'src/playbook/**'], ['cli', 'modules']),
