@@ -96,7 +96,12 @@ async function runSet(
       await rm(join(work, `dst-${set.name}-${run}`), { recursive: true, force: true });
     }
   }
-  return rowsOf(set.name, info.volume(set), byTool.get('deckhand')!, byTool.get('skopeo')!);
+  const deckhand = byTool.get('deckhand')!;
+  const skopeo = byTool.get('skopeo')!;
+  return {
+    rows: rowsOf(set.name, info.volume(set), deckhand, skopeo),
+    raw: { deckhand: deckhand.runs, skopeo: skopeo.runs },
+  };
 }
 
 function machine(): Record<string, string | number> {
@@ -133,7 +138,12 @@ export async function benchTransfer(env: NodeJS.ProcessEnv = process.env): Promi
     const ceil = await ceilings(work, src, info, sets);
     console.log(`\n${ceilingTable(ceil)}\n`);
     const rows: Row[] = [];
-    for (const set of sets) rows.push(...(await runSet(set, runs, work, src, info, tools)));
+    const raw: Record<string, unknown> = {};
+    for (const set of sets) {
+      const r = await runSet(set, runs, work, src, info, tools);
+      rows.push(...r.rows);
+      raw[set.name] = r.raw;
+    }
     const checks = checkTargets(rows, ceil);
     console.log(`\n${phaseTable(rows)}\n\n${targetTable(checks)}\n`);
     const results = join(ROOT, 'bench', 'results');
@@ -148,6 +158,7 @@ export async function benchTransfer(env: NodeJS.ProcessEnv = process.env): Promi
       ceilings: ceil,
       rows,
       targets: checks,
+      raw,
     };
     await writeFile(file, `${JSON.stringify(doc, null, 2)}\n`);
     console.log(`results: ${file}`);
