@@ -4,9 +4,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { ImageData } from '../../../../modules/image/types.js';
 import { openRegistry, openRepository } from '../../../../src/registry/index.js';
+import { LayoutStore } from '../../../../src/store/index.js';
 import { startRegistry } from '../../../helpers/registry-server.js';
+import { makeImage, pushImage } from '../../../helpers/test-images.js';
 import { runYaml, seededRegistry, taskResult, tempDir } from './fixtures.js';
 
 const PLAY = `
@@ -205,4 +208,29 @@ test('push under --check resolves both ends and writes nothing', async (t) => {
     ['org/alpha', 'org/multi', 'tools/beta'],
     'nothing was written',
   );
+});
+
+test('a push that matches nothing registers stdout "skip" and changes nothing', async (t) => {
+  const dir = await tempDir(t);
+  await pushImage(await LayoutStore.init(join(dir, 's')), makeImage({ seed: 'skip' }), 'quay.io/org/app:1');
+  const report = await runYaml(
+    dir,
+    `
+- hosts: localhost
+  gather_facts: false
+  tasks:
+    - name: nothing to push
+      image:
+        push:
+          images_dir: "{{dir}}/s"
+          src_pattern: "^docker\\\\.io/"
+          dest: "r.local/{{module.image.src.reference.repository}}"
+      register: none
+    - name: use it
+      debug: { msg: "{{none.stdout}} {{length none.data.images}}" }
+`,
+    { dir },
+  );
+  assert.equal(taskResult(report, 'nothing to push').status, 'ok');
+  assert.equal(taskResult(report, 'use it').result.msg, 'skip 0');
 });
