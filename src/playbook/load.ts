@@ -2,7 +2,7 @@
  * YAML with positions: every value can be traced back to `file:line:col` (DESIGN.md §8.5).
  * Duplicate keys, tab indentation and alias bombs are refused with a DeckhandError E_YAML.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import {
   isAlias,
   isMap,
@@ -65,6 +65,9 @@ export function parseYaml(text: string, file: string): SourceFile {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIASES });
   } catch (e) {
+    if (e instanceof RangeError) {
+      throw new DeckhandError('E_YAML', `${file}: refused: ${DEEP}`, { context: { file }, cause: e });
+    }
     throw new DeckhandError('E_YAML', `${file}: refused: ${errorMessage(e)} (alias limit ${MAX_ALIASES})`, {
       context: { file },
       cause: e,
@@ -104,6 +107,7 @@ function ansibleTags(tags: Tags): Tags {
 
 function describeYamlError(code: string, message: string): string {
   const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  if (/Maximum call stack size exceeded/.test(first)) return DEEP;
   if (code === 'TAB_AS_INDENT') return `tab character used for indentation (YAML needs spaces): ${first}`;
   if (code === 'DUPLICATE_KEY') return `duplicate key: ${first}`;
   return first;
@@ -111,16 +115,54 @@ function describeYamlError(code: string, message: string): string {
 
 /** loadYamlFile reads and parses a YAML file; a missing file is DeckhandError E_FILE. */
 export async function loadYamlFile(file: string): Promise<SourceFile> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    const size = (await stat(file)).size;
+    if (size > MAX_FILE_BYTES) {
+      throw new DeckhandError(
+        'E_YAML',
+        `${file}: refused: ${size} bytes is over the ${MAX_FILE_BYTES}-byte limit for YAML files`,
+        { context: { file } },
+      );
+    }
+    bytes = await readFile(file);
   } catch (e) {
+    if (e instanceof DeckhandError) throw e;
     throw new DeckhandError('E_FILE', `cannot read ${file}: ${errorMessage(e)}`, {
       context: { file },
       cause: e,
     });
   }
-  return parseYaml(text, file);
+  return parseYaml(decodeUtf8(bytes, file), file);
+}
+
+/** MAX_FILE_BYTES bounds a playbook, inventory or vars file (a huge scalar is refused, not parsed). */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+const DEEP = 'nesting too deep (the parser ran out of stack)';
+
+/** decodeUtf8 decodes strictly: invalid UTF-8 is an E_YAML error at its line:col, not silent U+FFFD. */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const loose = bytes.toString('utf8');
+    let at = 0;
+    for (let i = 0; i < loose.length; i++) {
+      if (loose[i] !== '\uFFFD') continue;
+      const back = Buffer.byteLength(loose.slice(0, i));
+      if (bytes.subarray(back, back + 3).toString('hex') !== 'efbfbd') {
+        at = i;
+        break;
+      }
+    }
+    const before = loose.slice(0, at).split('\n');
+    const line = before.length;
+    const col = (before[before.length - 1]?.length ?? 0) + 1;
+    throw new DeckhandError('E_YAML', `${file}:${line}:${col}: not valid UTF-8`, {
+      context: { file, line, col },
+    });
+  }
 }
 
 /**
