@@ -86,10 +86,11 @@ export async function runModule(
   noLog: boolean,
 ): Promise<ModuleRun> {
   const mod = env.modules.get(task.module) as Module;
-  if (env.check && !mod.checkMode)
+  const check = task.checkMode ?? env.check;
+  if (check && !mod.checkMode)
     return { result: skipped(`skipped in check mode: module "${task.module}" does not support it`) };
   const args = renderArgs(task, mod, vars, ctx);
-  const mctx = moduleContext(task, host, vars, env, ctx, noLog);
+  const mctx = { ...moduleContext(task, host, vars, env, ctx, noLog), check };
   const retries = task.until ? Math.max(1, number(task, task.retries, 3, vars, ctx, 'retries')) : 1;
   const delay = task.until ? number(task, task.delay, 5, vars, ctx, 'delay') : 0;
   let result: RegisteredResult = skipped('not run');

@@ -71,16 +71,17 @@ export async function runPlay(run: PlayRun): Promise<TaskReport[]> {
   const reports = new Map<number, TaskReport>();
   for (const batch of batches(run.hosts, run.play.serial)) {
     if (run.env.signal.aborted) break;
-    await runBatch(run, batch, reports);
+    if (!(await runBatch(run, batch, reports))) break;
   }
   return [...reports.values()];
 }
 
+/** runBatch runs the play on one batch; false means stop the play (interrupted, or any_errors_fatal). */
 async function runBatch(
   run: PlayRun,
   hosts: readonly string[],
   reports: Map<number, TaskReport>,
-): Promise<void> {
+): Promise<boolean> {
   const { env, play } = run;
   const walkers = new Map<string, Generator<Step, Feedback, Feedback>>();
   const pending = new Map<string, Step>();
@@ -96,7 +97,7 @@ async function runBatch(
   }
   while (pending.size > 0) {
     // Interrupted: stop scheduling; the caller gets the partial report.
-    if (env.signal.aborted) return;
+    if (env.signal.aborted) return false;
     let min = Infinity;
     for (const s of pending.values()) min = Math.min(min, s.task.id);
     const group = hosts.filter((h) => pending.get(h)?.task.id === min);
@@ -166,7 +167,11 @@ async function runBatch(
       if (next.done) pending.delete(h);
       else pending.set(h, next.value);
     }
+    // any_errors_fatal: the task finished everywhere; now the play stops on every host.
+    if (play.anyErrorsFatal && group.some((h) => feedback(outcomes.get(h) as TaskOutcome) !== 'ok'))
+      return false;
   }
+  return true;
 }
 
 /** named gives the task with its name rendered (`install {{ version }}`) for the batch's first host. */

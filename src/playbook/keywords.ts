@@ -8,6 +8,7 @@ export const PLAY_KEYS: readonly string[] = [
   'vars_files',
   'gather_facts',
   'serial',
+  'any_errors_fatal',
   'pre_tasks',
   'tasks',
   'post_tasks',
@@ -31,6 +32,7 @@ export const TASK_KEYS: readonly string[] = [
   'run_once',
   'delegate_to',
   'args',
+  'check_mode',
   'no_log',
   'vars',
   'block',
@@ -50,6 +52,7 @@ export const MODULE_TASK_KEYS: readonly string[] = [
   'delay',
   'delegate_to',
   'args',
+  'check_mode',
 ];
 
 /** FQCN prefixes that are accepted and stripped (`ansible.builtin.debug` is `debug`). */

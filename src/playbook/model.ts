@@ -49,6 +49,8 @@ export interface ModuleTask extends NodeBase {
   readonly retries?: unknown;
   readonly delay?: unknown;
   readonly delegateTo?: string;
+  /** `check_mode`: true always checks, false always acts, absent follows --check. */
+  readonly checkMode?: boolean;
 }
 
 /** A block with rescue and always sections. */
@@ -77,6 +79,8 @@ export interface Play {
   readonly varsFiles: readonly VarsFileRef[];
   readonly serial?: ReadonlyArray<number | string>;
   readonly tags: readonly string[];
+  /** `any_errors_fatal`: one failed host stops the play on every host. */
+  readonly anyErrorsFatal: boolean;
   readonly tasks: readonly TaskNode[];
   readonly loc: Loc;
 }
@@ -202,6 +206,7 @@ export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Modu
       retries: raw.retries,
       delay: raw.delay,
       delegateTo: raw.delegate_to as string | undefined,
+      checkMode: raw.check_mode as boolean | undefined,
     };
   };
 
@@ -224,6 +229,7 @@ export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Modu
       })),
       serial,
       tags: asList(raw.tags).map(String),
+      anyErrorsFatal: raw.any_errors_fatal === true,
       tasks,
       loc: locOf([i]),
     };

@@ -104,3 +104,36 @@ test('the args keyword merges into the module arguments and is validated with th
     /task "bad": echo\.changed: must be boolean/,
   );
 });
+
+test('check_mode on a task overrides --check either way', async () => {
+  const pb = `
+- hosts: localhost
+  tasks:
+    - {name: forced check, nocheck: {}, check_mode: true}
+    - {name: forced run, nocheck: {}, check_mode: false}
+    - {name: follows, nocheck: {}}
+`;
+  const real = await run(pb);
+  const checked = await run(pb, undefined, { check: true });
+  const st = (r: typeof real) => r.report.plays[0]?.tasks.map((t) => t.hosts.localhost?.status);
+  assert.deepEqual(st(real), ['skipped', 'changed', 'changed']);
+  assert.deepEqual(st(checked), ['skipped', 'changed', 'skipped']);
+});
+
+test('any_errors_fatal: one failed host stops the play everywhere after that task', async () => {
+  const { report } = await run(
+    `
+- hosts: all
+  any_errors_fatal: true
+  tasks:
+    - {name: fail a, boom: x, when: "{{ eq inventory_hostname 'a' }}"}
+    - {name: next, echo: x}
+`,
+    INV3,
+  );
+  assert.deepEqual(
+    report.plays[0]?.tasks.map((t) => t.name),
+    ['fail a'],
+  );
+  assert.equal(report.failed, true);
+});
