@@ -4,7 +4,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import type { Target } from '../../src/content/target.js';
-import { copyImages, type CopyEvent, type CopyJob } from '../../src/copy/index.js';
+import { causeCode, copyImages, type CopyEvent, type CopyJob } from '../../src/copy/index.js';
 import { DeckhandError, errorMessage, isDeckhandError } from '../../src/errors.js';
 import type { ConnectionDefaults } from './auth.js';
 import { formatLocation, type Location } from './location.js';
@@ -32,6 +32,8 @@ export interface RunCopiesOptions {
   policy?: Policy;
   /** Images copied at once; default 3. */
   concurrency?: number;
+  /** Extra rounds for images that failed on a network, timeout, rate-limit or server error; default 1. */
+  retries?: number;
   /** Resolve and report, write nothing. */
   check?: boolean;
   signal?: AbortSignal;
@@ -63,21 +65,55 @@ export async function runCopies(
       entries[at] = failedEntry(source(j), destination(j), asUserError(e, j.image));
     }
   }
+  const shared = {
+    imageConcurrency: opts.concurrency ?? 3,
+    platforms: opts.platforms ?? null,
+    policy: opts.policy ?? 'strict',
+    signal: opts.signal,
+    onEvent: opts.onEvent,
+  };
   const results = await copyImages(
     runnable.map((r) => r.job),
-    {
-      imageConcurrency: opts.concurrency ?? 3,
-      platforms: opts.platforms ?? null,
-      policy: opts.policy ?? 'strict',
-      signal: opts.signal,
-      onEvent: opts.onEvent,
-    },
+    shared,
   );
+  // Each image is retried on its own after the others finished (the client already retried each
+  // request): what arrived before is present and is not transferred again.
+  for (let round = 0; round < (opts.retries ?? 1) && !opts.signal?.aborted; round++) {
+    const again = results.flatMap((r, i) => (r.status === 'failed' && retryable(r.error) ? [i] : []));
+    if (again.length === 0) break;
+    const retried = await copyImages(
+      again.map((i) => runnable[i]!.job),
+      shared,
+    );
+    retried.forEach((r, k) => {
+      const i = again[k]!;
+      results[i] = {
+        ...r,
+        warnings: [...results[i]!.warnings, ...r.warnings],
+      };
+    });
+  }
   results.forEach((r, i) => {
     const at = runnable[i]!.at;
     entries[at] = entryOf(r, source(jobs[at]!), destination(jobs[at]!));
   });
   return entries as ImageEntry[];
+}
+
+/** Failures worth another try: the network, the server, or bytes damaged on the way. */
+const RETRYABLE = new Set([
+  'NETWORK',
+  'TIMEOUT',
+  'TOO_MANY_REQUESTS',
+  'HTTP',
+  'E_DIGEST_MISMATCH',
+  'E_SIZE_MISMATCH',
+  'DIGEST_MISMATCH',
+]);
+
+function retryable(e: DeckhandError | undefined): boolean {
+  const code = causeCode(e);
+  return code !== undefined && RETRYABLE.has(code);
 }
 
 const ABSENT = new Set(['E_NOT_FOUND', 'E_STORE', 'MANIFEST_UNKNOWN', 'NAME_UNKNOWN']);
