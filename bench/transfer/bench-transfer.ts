@@ -121,7 +121,7 @@ export async function benchTransfer(env: NodeJS.ProcessEnv = process.env): Promi
   const sets = selectSets(env.BENCH_SETS);
   const runs = Math.max(1, Number(env.BENCH_RUNS ?? 3) || 3);
   const skopeoVersion = execFileSync('skopeo', ['--version'], { encoding: 'utf8' }).trim();
-  const tools = [deckhandTool(), skopeoTool(skopeoVersion)];
+  const tools = [deckhandTool(env.BENCH_DECKHAND), skopeoTool(skopeoVersion)];
   const work = join(ROOT, 'bench', 'work', `transfer-${process.pid}`);
   await mkdir(work, { recursive: true });
   const started = new Date();

@@ -3,6 +3,7 @@
  * (the CLI when built, else the library runner). skopeo: one process per image, in a shell loop,
  * the way users script it (`skopeo copy --all docker://… oci:DIR:REF` and back).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,12 +39,25 @@ function srcRef(p: PhasePlan, img: ImageSpec): string {
   return `${p.src.host}/${img.repository}:${img.tag}`;
 }
 
-/** deckhandTool runs `deckhand image pull|push` when the CLI has those commands, else the library child. */
-export function deckhandTool(): Tool {
+/** cliWorks tells whether the built CLI has working image commands (others may be mid-edit). */
+function cliWorks(cli: string): boolean {
+  if (!existsSync(cli)) return false;
+  try {
+    execFileSync(process.execPath, [cli, 'image', 'pull', '--help'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * deckhandTool runs `deckhand image pull|push` when the CLI has those commands, else the library
+ * child; `mode` (BENCH_DECKHAND=cli|library) forces one.
+ */
+export function deckhandTool(mode?: string): Tool {
   const cli = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-  const hasCli =
-    existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'image.js')) ||
-    existsSync(join(ROOT, 'dist', 'src', 'cli', 'commands', 'image-pull.js'));
+  const hasCli = mode === 'library' ? false : cliWorks(cli);
+  if (mode === 'cli' && !hasCli) throw new Error(`BENCH_DECKHAND=cli but ${cli} image pull --help fails`);
   const child = join(ROOT, 'dist', 'bench', 'transfer', 'deckhand-child.js');
   const node = process.execPath;
   return {
