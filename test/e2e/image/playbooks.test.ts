@@ -1,3 +1,4 @@
+/* eslint-disable no-control-regex -- asserts the absence of ANSI escapes */
 /**
  * The example playbooks through the built CLI: offline-artifact.yaml pulls images from variables for
  * two platforms and summarises from the registered result; push-private-registry.yaml pushes them,
@@ -30,6 +31,12 @@ test('offline-artifact.yaml then push-private-registry.yaml', async (t) => {
     `binary_dir=${dir}`,
   ]);
   assert.equal(pull.code, 0, pull.all);
+  // Not a terminal: one plain line per image as it finishes, numbered, for CI logs.
+  assert.match(
+    pull.stdout,
+    /^ {2}\[localhost\] 127\.0\.0\.1:\d+\/org\/multi:1\.0: done sha256:\w{12} .* transferred, .* present \([12]\/2\)$/m,
+  );
+  assert.doesNotMatch(pull.stdout, /\x1b\[/);
   assert.match(
     pull.stdout,
     new RegExp(
