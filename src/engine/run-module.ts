@@ -99,12 +99,13 @@ export async function runModule(
     const mr = await mod.run(args, mctx);
     result = fromModule(mr);
     facts = mr.facts;
-    const seen = withExtra(vars, task.register ? { [task.register]: result } : undefined);
-    if (task.changedWhen) result.changed = holds(task.changedWhen, seen, { ...ctx, field: 'changed_when' });
-    if (task.failedWhen) result.failed = holds(task.failedWhen, seen, { ...ctx, field: 'failed_when' });
+    // The conditions see the result under its register name (built only when there are conditions).
+    const seen = (): Vars => withExtra(vars, task.register ? { [task.register]: result } : undefined);
+    if (task.changedWhen) result.changed = holds(task.changedWhen, seen(), { ...ctx, field: 'changed_when' });
+    if (task.failedWhen) result.failed = holds(task.failedWhen, seen(), { ...ctx, field: 'failed_when' });
     if (!task.until) break;
     result.attempts = attempt;
-    const done = holds(task.until, withExtra(vars, task.register ? { [task.register]: result } : undefined), {
+    const done = holds(task.until, seen(), {
       ...ctx,
       field: 'until',
     });
