@@ -41,14 +41,34 @@ export const MAX_ALIASES = 1000;
 /** parseYaml parses `text` (one YAML document) from `file`; throws DeckhandError E_YAML naming file:line:col. */
 export function parseYaml(text: string, file: string): SourceFile {
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: true,
-    version: '1.1',
-    merge: true,
-    customTags: ansibleTags,
-  });
+  const control = CONTROL.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index).split('\n');
+    const line = before.length;
+    const col = (before[before.length - 1]?.length ?? 0) + 1;
+    const hex = control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase();
+    throw new DeckhandError(
+      'E_YAML',
+      `${file}:${line}:${col}: control character U+${hex} is not allowed in YAML`,
+      {
+        context: { file, line, col },
+      },
+    );
+  }
+  let doc: ReturnType<typeof parseDocument>;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      uniqueKeys: true,
+      prettyErrors: true,
+      version: '1.1',
+      merge: true,
+      customTags: ansibleTags,
+    });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    throw new DeckhandError('E_YAML', `${file}: refused: ${DEEP}`, { context: { file }, cause: e });
+  }
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos?.[0] ?? { line: 1, col: 1 };
@@ -140,6 +160,10 @@ export async function loadYamlFile(file: string): Promise<SourceFile> {
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;
 
 const DEEP = 'nesting too deep (the parser ran out of stack)';
+
+/** CONTROL finds characters YAML does not allow (outside c-printable): NUL, ESC and the like. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/;
 
 /** decodeUtf8 decodes strictly: invalid UTF-8 is an E_YAML error at its line:col, not silent U+FFFD. */
 function decodeUtf8(bytes: Buffer, file: string): string {
