@@ -1,8 +1,10 @@
 /** Parsing of `-e` arguments: KEY=VALUE (value read as a YAML scalar), @file.yaml, or an inline mapping. */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parse, YAMLParseError } from 'yaml';
+import { parse } from 'yaml';
 import { DeckhandError, errorMessage } from '../errors.js';
+import { loadYamlFile } from '../playbook/load.js';
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -33,9 +35,8 @@ function mapping(v: unknown, what: string): Record<string, unknown> {
 
 async function fromFile(arg: string, cwd: string): Promise<Record<string, unknown>> {
   const file = resolve(cwd, arg.slice(1));
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    await access(file, constants.R_OK);
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     throw new DeckhandError('E_FILE', `-e ${arg}: ${missing ? 'vars file not found' : errorMessage(e)}`, {
@@ -43,16 +44,8 @@ async function fromFile(arg: string, cwd: string): Promise<Record<string, unknow
       context: { path: file, field: '-e' },
     });
   }
-  try {
-    return mapping(parse(text, { uniqueKeys: true }), arg);
-  } catch (e) {
-    if (!(e instanceof YAMLParseError)) throw e;
-    const pos = e.linePos?.[0];
-    throw new DeckhandError('E_YAML', e.message.split('\n')[0]!, {
-      cause: e,
-      context: { file: arg.slice(1), line: pos?.line, col: pos?.col },
-    });
-  }
+  // The playbook loader's reader: the same limits (aliases, size, nesting, strict UTF-8) for every YAML file.
+  return mapping((await loadYamlFile(file)).value, arg);
 }
 
 /** parseExtraVars merges `-e` arguments left to right (later wins), the way ansible-playbook does. */
