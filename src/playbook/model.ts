@@ -210,9 +210,38 @@ export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Modu
     };
   };
 
+  // `gather_facts: true` runs the `setup` module first on every host, as Ansible's implicit
+  // "Gathering Facts" task does (tagged always, so --tags never leaves later tasks without facts).
+  const gatherFacts = (raw: Raw, i: number): TaskNode[] => {
+    if (raw.gather_facts !== true || !modules.has('setup')) return [];
+    const path: YamlPath = [i, 'gather_facts'];
+    return [
+      {
+        id: nextId++,
+        loc: locOf(path),
+        src,
+        path,
+        when: [],
+        tags: ['always'],
+        vars: undefined,
+        ignoreErrors: undefined,
+        noLog: undefined,
+        runOnce: undefined,
+        kind: 'task',
+        name: 'Gathering Facts',
+        module: 'setup',
+        moduleKey: 'setup',
+        args: {},
+        loopVar: 'item',
+        checkMode: false,
+      },
+    ];
+  };
+
   const plays = ((src.value as Raw[] | null) ?? []).map((raw, i): Play => {
     const hosts = Array.isArray(raw.hosts) ? (raw.hosts as string[]).join(':') : String(raw.hosts);
     const tasks = [
+      ...gatherFacts(raw, i),
       ...buildTasks(raw.pre_tasks, [i, 'pre_tasks']),
       ...buildTasks(raw.tasks, [i, 'tasks']),
       ...buildTasks(raw.post_tasks, [i, 'post_tasks']),
