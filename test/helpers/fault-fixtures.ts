@@ -98,11 +98,13 @@ export function cli(
     /** Polled every 5 ms; the signal goes when it first resolves true. */
     signalPoll?: () => Promise<boolean>;
     env?: Record<string, string>;
+    cwd?: string;
   } = {},
 ): Promise<ChildRun> {
   const child = spawn(process.execPath, [MAIN, ...args], {
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: opts.cwd,
   });
   let stdout = '';
   let stderr = '';
