@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import type { Target } from '../../src/content/target.js';
 import { causeCode, copyImages, type CopyEvent, type CopyJob } from '../../src/copy/index.js';
 import { DeckhandError, errorMessage, isDeckhandError } from '../../src/errors.js';
-import type { ConnectionDefaults } from './auth.js';
+import { clientOptionsFor, type ConnectionDefaults } from './auth.js';
 import { formatLocation, type Location } from './location.js';
 import { entryOf, failedEntry } from './result.js';
 import { Targets } from './targets.js';
@@ -51,7 +51,9 @@ export async function runCopies(
   if (opts.check) return Promise.all(jobs.map((j) => plan(j, targets, opts.signal)));
   const entries: (ImageEntry | undefined)[] = new Array(jobs.length);
   const runnable: { at: number; job: CopyJob }[] = [];
+  const insecure: string[][] = jobs.map((j) => tlsWarnings(j, opts));
   for (const [at, j] of jobs.entries()) {
+    for (const message of insecure[at]!) opts.onEvent?.({ type: 'warning', image: j.image, message });
     try {
       const job = {
         src: await targets.open(j.src, false),
@@ -97,7 +99,20 @@ export async function runCopies(
     const at = runnable[i]!.at;
     entries[at] = entryOf(r, source(jobs[at]!), destination(jobs[at]!));
   });
+  entries.forEach((e, at) => e?.warnings.unshift(...insecure[at]!));
   return entries as ImageEntry[];
+}
+
+/** tlsWarnings: a registry reached with certificate checks off is said so, each time (DESIGN.md §6). */
+function tlsWarnings(j: ImageJob, opts: RunCopiesOptions): string[] {
+  const out: string[] = [];
+  for (const loc of [j.src, j.dst]) {
+    if (loc.kind !== 'registry') continue;
+    if (clientOptionsFor(loc.ref.registry, opts.auths ?? [], opts.defaults ?? {}).skipTlsVerify === true) {
+      out.push(`TLS certificate verification is off for ${loc.ref.registry} (skip_tls_verify)`);
+    }
+  }
+  return out;
 }
 
 /** Failures worth another try: the network, the server, or bytes damaged on the way. */
