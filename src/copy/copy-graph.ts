@@ -174,6 +174,9 @@ export class CopyGraph {
         },
       });
       stream.on('error', (e) => counter.destroy(markSource(e)));
+      // The destination's pipeline reports a failure (it sees the errored stream); before it listens
+      // (it may still be opening its file), a tiny lying blob must not become an uncaught exception.
+      counter.on('error', () => undefined);
       // The counter passes the source's verification on (its errors end the counter too).
       if (isVerifying(stream, desc)) markVerifying(counter, desc);
       return stream.pipe(counter);
