@@ -18,6 +18,7 @@ function walkStrings(value: unknown, path: YamlPath, visit: (s: string, path: Ya
 }
 
 function rawAt(src: SourceFile, path: YamlPath): unknown {
+  if (path.length === 0) return src.value;
   let v: unknown = src.value;
   for (const seg of path)
     v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
@@ -25,9 +26,15 @@ function rawAt(src: SourceFile, path: YamlPath): unknown {
 }
 
 /** templateProblems lists every template in the playbook that cannot compile. */
-export function templateProblems(pb: Playbook, src: SourceFile): DeckhandError[] {
+export function templateProblems(pb: Playbook): DeckhandError[] {
   const out: DeckhandError[] = [];
-  const check = (s: string, path: YamlPath, task: string | undefined, fieldFrom: number): void => {
+  const check = (
+    src: SourceFile,
+    s: string,
+    path: YamlPath,
+    task: string | undefined,
+    fieldFrom: number,
+  ): void => {
     const problem = templateProblem(s);
     if (!problem) return;
     const pos = positionOf(src, path);
@@ -46,13 +53,15 @@ export function templateProblems(pb: Playbook, src: SourceFile): DeckhandError[]
   const visitTask = (t: TaskNode): void => {
     const raw = rawAt(t.src, t.path) as Record<string, unknown>;
     for (const [k, v] of Object.entries(raw ?? {})) {
-      if (!NESTED.has(k)) walkStrings(v, [...t.path, k], (s, p) => check(s, p, t.name, t.path.length));
+      if (!NESTED.has(k)) walkStrings(v, [...t.path, k], (s, p) => check(t.src, s, p, t.name, t.path.length));
     }
     if (t.kind === 'block') [...t.block, ...t.rescue, ...t.always].forEach(visitTask);
   };
-  pb.plays.forEach((play, i) => {
-    walkStrings(rawAt(src, [i, 'vars']), [i, 'vars'], (s, p) => check(s, p, undefined, 1));
+  for (const play of pb.plays) {
+    const at = [...play.path, 'vars'];
+    walkStrings(rawAt(play.src, at), at, (s, p) => check(play.src, s, p, undefined, play.path.length));
     play.tasks.forEach(visitTask);
-  });
+    play.handlers.forEach(visitTask);
+  }
   return out;
 }

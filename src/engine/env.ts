@@ -1,7 +1,7 @@
 /** What running a task needs besides the task: shared by run-task, run-module and the scheduler. */
 import type { DeckhandError } from '../errors.js';
 import type { Connector, Module } from '../module.js';
-import type { ModuleTask } from '../playbook/model.js';
+import type { DynamicLoader, ModuleTask, TaskNode } from '../playbook/model.js';
 import type { EngineEvent, RegisteredResult, TaskStatus } from './types.js';
 import type { HostState, PlayVars } from './vars.js';
 
@@ -14,6 +14,8 @@ export interface TaskEnv {
   readonly vars: PlayVars;
   readonly hosts: ReadonlyMap<string, HostState>;
   readonly signal: AbortSignal;
+  /** Loads include_tasks/include_role targets while the play runs. */
+  readonly loader?: DynamicLoader;
   connector(host: string): Connector;
   emit(e: EngineEvent): void;
 }
@@ -22,6 +24,8 @@ export interface TaskEnv {
 export interface Inherited {
   readonly when: readonly unknown[];
   readonly vars: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>;
+  /** Role defaults of the enclosing roles (lowest precedence). */
+  readonly defaults: ReadonlyArray<Readonly<Record<string, unknown>> | undefined>;
   readonly ignoreErrors: readonly unknown[];
   readonly tags: readonly string[];
   readonly noLog: boolean;
@@ -45,4 +49,6 @@ export interface TaskOutcome {
 export interface Step {
   readonly task: ModuleTask;
   readonly inh: Inherited;
+  /** Set by the scheduler on an include step: what the host includes (each with its loop item). */
+  expand?: Array<{ nodes: readonly TaskNode[]; vars: Readonly<Record<string, unknown>> }>;
 }

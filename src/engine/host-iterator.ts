@@ -15,6 +15,7 @@ export function inherit(inh: Inherited, node: TaskNode): Inherited {
   return {
     when: node.kind === 'block' ? [...inh.when, ...node.when] : inh.when,
     vars: node.kind === 'block' ? [...inh.vars, node.vars] : inh.vars,
+    defaults: node.kind === 'block' && node.defaults ? [...inh.defaults, node.defaults] : inh.defaults,
     ignoreErrors:
       node.kind === 'block' && node.ignoreErrors !== undefined
         ? [...inh.ignoreErrors, node.ignoreErrors]
@@ -27,7 +28,7 @@ export function inherit(inh: Inherited, node: TaskNode): Inherited {
 
 /** ROOT is what the tasks of a play inherit from nothing. */
 export function rootInherited(playTags: readonly string[]): Inherited {
-  return { when: [], vars: [], ignoreErrors: [], tags: playTags, noLog: false, runOnce: false };
+  return { when: [], vars: [], defaults: [], ignoreErrors: [], tags: playTags, noLog: false, runOnce: false };
 }
 
 /**
@@ -43,9 +44,16 @@ export function* walk(
   for (const node of nodes) {
     const child = inherit(inh, node);
     if (node.kind === 'task') {
-      if (!tagSelected(child.tags, tags)) continue;
-      const fb = yield { task: node, inh: child };
+      // meta (flush_handlers) runs whatever tags were asked for.
+      if (!tagSelected(child.tags, tags) && node.action !== 'meta') continue;
+      const step: Step = { task: node, inh: child };
+      const fb = yield step;
       if (fb !== 'ok') return fb;
+      // include_tasks/include_role: the scheduler put what this host includes on the step.
+      for (const e of step.expand ?? []) {
+        const inner = yield* walk(e.nodes, { ...child, vars: [...child.vars, e.vars] }, tags, onRescued);
+        if (inner !== 'ok') return inner;
+      }
       continue;
     }
     const fb = yield* walkBlock(node, child, tags, onRescued);

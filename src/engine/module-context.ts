@@ -33,7 +33,8 @@ export function moduleContext(
     vars,
     connector: env.connector(target),
     check: env.check,
-    playbookDir: env.playbookDir,
+    // A role's tasks find relative `src` files in the role (files/, templates/).
+    playbookDir: task.role?.dir ?? env.playbookDir,
     signal: env.signal,
     task: { name: task.name, file: task.loc.file, line: task.loc.line },
     render: (template: string, extra?: Record<string, unknown>) =>

@@ -9,7 +9,8 @@ import { loadInventory } from '../inventory/load.js';
 import type { Inventory } from '../inventory/model.js';
 import { selectHosts } from '../inventory/patterns.js';
 import { loadYamlFile, type SourceFile } from '../playbook/load.js';
-import { buildPlaybook, type Loc, type Playbook } from '../playbook/model.js';
+import { buildPlaybook } from '../playbook/build.js';
+import type { Loc, Playbook } from '../playbook/model.js';
 import { isTemplate, validatePlaybookSource } from '../playbook/validate.js';
 import { templateProblems } from './check-templates.js';
 import { renderString } from './template.js';
@@ -30,6 +31,8 @@ export interface PrepareOptions {
   inventoryPaths: readonly string[];
   modules: ReadonlyMap<string, Module>;
   limit?: string;
+  /** More directories to look for roles in (after `roles/` beside the playbook). */
+  rolesPath?: readonly string[];
   /** -e variables: a templated `hosts` renders with them (validation alone cannot resolve it). */
   extraVars?: Readonly<Record<string, unknown>>;
 }
@@ -94,8 +97,8 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
     push(e);
   }
   if (!src || !inventory || errors.length > 0) return undefined;
-  const playbook = buildPlaybook(src, opts.modules);
-  errors.push(...templateProblems(playbook, src));
+  const playbook = await buildPlaybook(src, { modules: opts.modules, rolesPath: opts.rolesPath }, errors);
+  errors.push(...templateProblems(playbook));
   let limit: Set<string> | undefined;
   if (opts.limit !== undefined) {
     try {
@@ -119,7 +122,7 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
     for (const ref of play.varsFiles) {
       if (isTemplate(ref.path)) continue;
       try {
-        Object.assign(vars, await loadVarsFile(resolve(dirname(playbook.file), ref.path), ref.loc));
+        Object.assign(vars, await loadVarsFile(resolve(dirname(ref.loc.file), ref.path), ref.loc));
       } catch (e) {
         push(e);
       }

@@ -59,7 +59,7 @@ async function playVars(
       col: ref.loc.col,
       field: 'vars_files',
     });
-    Object.assign(vars, await loadVarsFile(resolve(dirname(p.playbook.file), path), ref.loc));
+    Object.assign(vars, await loadVarsFile(resolve(dirname(ref.loc.file), path), ref.loc));
   }
   return vars;
 }
@@ -128,6 +128,7 @@ export async function runPlaybook(opts: RunOptions): Promise<RunReport> {
         vars,
         hosts: states,
         signal,
+        loader: p.playbook.loader,
         connector,
         emit,
       };

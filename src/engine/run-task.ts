@@ -60,7 +60,7 @@ export async function runTask(
   let facts: Record<string, unknown> | undefined;
   let unreachable = false;
   try {
-    const vars = env.vars.scope(host, layers);
+    const vars = env.vars.scope(host, layers, undefined, inh.defaults);
     if (task.loop === undefined) {
       if (!holds(when, vars, { ...ctx, field: 'when' })) result = skipped('conditional result was false');
       else ({ result, facts } = await runModule(task, host, vars, env, ctx, noLog));
@@ -72,7 +72,7 @@ export async function runTask(
       for (const [index, item] of items.entries()) {
         const top: Record<string, unknown> = { [task.loopVar]: item };
         if (task.indexVar) top[task.indexVar] = index;
-        const ivars = env.vars.scope(host, layers, top);
+        const ivars = env.vars.scope(host, layers, top, inh.defaults);
         let r: RegisteredResult;
         if (!holds(when, ivars, { ...ctx, field: 'when' })) r = skipped('conditional result was false');
         else {
@@ -138,7 +138,7 @@ function ignoreErrors(
   const flags = [...inh.ignoreErrors, task.ignoreErrors].filter((f) => f !== undefined);
   if (flags.length === 0) return false;
   try {
-    const vars = env.vars.scope(host, layers);
+    const vars = env.vars.scope(host, layers, undefined, inh.defaults);
     const last = flags[flags.length - 1];
     const v = typeof last === 'string' ? render(last, vars, { ...ctx, field: 'ignore_errors' }) : last;
     return truth(v, last, { ...ctx, field: 'ignore_errors' });

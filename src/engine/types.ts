@@ -11,6 +11,8 @@ export interface RunOptions {
   /** `-e KEY=VALUE` and `-e @file.yaml`, already parsed by the CLI. Highest precedence. */
   extraVars: Record<string, unknown>;
   limit?: string;
+  /** More directories to look for roles in (after `roles/` beside the playbook). */
+  rolesPath?: string[];
   tags?: string[];
   skipTags?: string[];
   /** Hosts that run a task at the same time (default 5). */

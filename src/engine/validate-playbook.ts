@@ -9,6 +9,7 @@ import { prepare } from './prepare.js';
 export async function validatePlaybook(opts: {
   playbookPath: string;
   inventoryPaths: string[];
+  rolesPath?: string[];
   modules: ReadonlyMap<string, Module>;
 }): Promise<DeckhandError[]> {
   const errors: DeckhandError[] = [];

@@ -103,16 +103,26 @@ export class PlayVars {
 
   /**
    * scope returns the variables of a task on `host`: `layers` (block then task vars, lowest first)
-   * sit above play vars but under facts and extra vars; `top` (loop item, registered result) wins.
+   * sit above play vars but under facts and extra vars; `top` (loop item, registered result) wins;
+   * `defaults` (role defaults, lowest first) sit under everything.
    */
-  scope(host: string, layers: ReadonlyArray<Readonly<Rec> | undefined> = [], top?: Readonly<Rec>): Vars {
+  scope(
+    host: string,
+    layers: ReadonlyArray<Readonly<Rec> | undefined> = [],
+    top?: Readonly<Rec>,
+    defaults: ReadonlyArray<Readonly<Rec> | undefined> = [],
+  ): Vars {
     const c = this.entry(host);
     const used = layers.filter((l): l is Readonly<Rec> => l !== undefined && Object.keys(l).length > 0);
-    if (used.length === 0 && !top) return c.scope as Vars;
+    const defs = defaults.filter((l): l is Readonly<Rec> => l !== undefined && Object.keys(l).length > 0);
+    if (used.length === 0 && !top && defs.length === 0) return c.scope as Vars;
     const state = this.hosts.get(host) as HostState;
     const out = Object.create(null) as Rec;
+    // Role defaults sit under everything, inventory included.
+    for (const d of defs) assign(out, d);
     assign(out, c.scope);
     const lazy = new Set((c.base as Vars)[LAZY]);
+    for (const k of defs.flatMap((d) => Object.keys(d))) if (!Object.hasOwn(c.scope, k)) lazy.add(k);
     for (const l of used) {
       assign(out, l);
       for (const k of Object.keys(l)) lazy.add(k);

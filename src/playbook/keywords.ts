@@ -9,6 +9,9 @@ export const PLAY_KEYS: readonly string[] = [
   'gather_facts',
   'serial',
   'any_errors_fatal',
+  'max_fail_percentage',
+  'roles',
+  'handlers',
   'pre_tasks',
   'tasks',
   'post_tasks',
@@ -35,6 +38,8 @@ export const TASK_KEYS: readonly string[] = [
   'check_mode',
   'no_log',
   'vars',
+  'notify',
+  'listen',
   'block',
   'rescue',
   'always',
@@ -57,3 +62,13 @@ export const MODULE_TASK_KEYS: readonly string[] = [
 
 /** FQCN prefixes that are accepted and stripped (`ansible.builtin.debug` is `debug`). */
 export const MODULE_PREFIXES: readonly string[] = ['ansible.builtin.', 'ansible.legacy.', 'kubekey.'];
+
+/** Task keys the engine itself acts on (no module behind them). */
+export const ACTION_KEYS: readonly string[] = [
+  'include_tasks',
+  'import_tasks',
+  'include_role',
+  'import_role',
+  'meta',
+  'local_action',
+];

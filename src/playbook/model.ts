@@ -2,10 +2,9 @@
  * The playbook model the engine runs: plays, tasks and blocks with their source positions.
  * Built from a validated YAML value (validate.ts reports problems first).
  */
-import { dirname } from 'node:path';
 import type { Module } from '../module.js';
-import { MODULE_PREFIXES, TASK_KEYS } from './keywords.js';
-import { positionOf, type SourceFile, type YamlPath } from './load.js';
+import { ACTION_KEYS, MODULE_PREFIXES, TASK_KEYS } from './keywords.js';
+import type { SourceFile, YamlPath } from './load.js';
 
 /** Where a task or play starts. */
 export interface Loc {
@@ -13,6 +12,15 @@ export interface Loc {
   line: number;
   col: number;
 }
+
+/** The role a node came from: its name and directory (files/ and templates/ are found there). */
+export interface RoleInfo {
+  readonly name: string;
+  readonly dir: string;
+}
+
+/** What the engine does for a task that has no module behind it. */
+export type TaskAction = 'include_tasks' | 'include_role' | 'meta';
 
 interface NodeBase {
   /** Document order of the node (unique in the playbook). */
@@ -28,6 +36,7 @@ interface NodeBase {
   readonly ignoreErrors?: unknown;
   readonly noLog?: boolean;
   readonly runOnce?: boolean;
+  readonly role?: RoleInfo;
 }
 
 /** A task that runs one module. */
@@ -51,6 +60,12 @@ export interface ModuleTask extends NodeBase {
   readonly delegateTo?: string;
   /** `check_mode`: true always checks, false always acts, absent follows --check. */
   readonly checkMode?: boolean;
+  /** Handlers (names or listen topics) to notify when the task changed something. */
+  readonly notify?: readonly string[];
+  /** On a handler: the names it answers to (its own name, `role : name`, and `listen`). */
+  readonly listen?: readonly string[];
+  /** An engine action instead of a module (include_tasks, include_role, meta); `args` is its argument. */
+  readonly action?: TaskAction;
 }
 
 /** A block with rescue and always sections. */
@@ -59,6 +74,8 @@ export interface BlockTask extends NodeBase {
   readonly block: readonly TaskNode[];
   readonly rescue: readonly TaskNode[];
   readonly always: readonly TaskNode[];
+  /** Role defaults: the lowest-precedence variables of the tasks inside. */
+  readonly defaults?: Readonly<Record<string, unknown>>;
 }
 
 /** A node of a play's task tree. */
@@ -81,8 +98,15 @@ export interface Play {
   readonly tags: readonly string[];
   /** `any_errors_fatal`: one failed host stops the play on every host. */
   readonly anyErrorsFatal: boolean;
+  /** `max_fail_percentage`: stop the play when more of a batch's hosts than this have failed. */
+  readonly maxFailPercentage?: number;
+  /** Handlers of the play and its roles, in definition order. */
+  readonly handlers: readonly ModuleTask[];
   readonly tasks: readonly TaskNode[];
   readonly loc: Loc;
+  /** The file the play is written in and its path there. */
+  readonly src: SourceFile;
+  readonly path: YamlPath;
 }
 
 /** A loaded playbook. */
@@ -90,6 +114,20 @@ export interface Playbook {
   readonly file: string;
   readonly dir: string;
   readonly plays: readonly Play[];
+  /** Loads tasks files and roles while the play runs (include_tasks, include_role). */
+  readonly loader?: DynamicLoader;
+}
+
+/** What include_tasks/include_role load at run time: the tasks, and a role's handlers. */
+export interface Included {
+  readonly nodes: readonly TaskNode[];
+  readonly handlers: readonly ModuleTask[];
+}
+
+/** DynamicLoader builds tasks at run time; problems are thrown as DeckhandErrors naming the include. */
+export interface DynamicLoader {
+  includeTasks(file: string, at: ModuleTask): Promise<Included>;
+  includeRole(name: string, at: ModuleTask, vars?: Readonly<Record<string, unknown>>): Promise<Included>;
 }
 
 type Raw = Record<string, unknown>;
@@ -105,7 +143,7 @@ export function moduleName(key: string, modules: ReadonlyMap<string, Module>): s
 
 /** taskModuleKeys lists a task's keys that are not keywords (each should be a module). */
 export function taskModuleKeys(raw: Raw): string[] {
-  return Object.keys(raw).filter((k) => !TASK_KEYS.includes(k));
+  return Object.keys(raw).filter((k) => !TASK_KEYS.includes(k) && !ACTION_KEYS.includes(k));
 }
 
 /** normalizeArgs turns a free-form string into `{[freeForm]: s}` and null into `{}`. */
@@ -148,120 +186,4 @@ export function withArgsKeyword(args: unknown, extra: unknown): unknown {
 export function asList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
-}
-
-/** buildPlaybook builds the model from a validated playbook file. */
-export function buildPlaybook(src: SourceFile, modules: ReadonlyMap<string, Module>): Playbook {
-  let nextId = 0;
-  const locOf = (path: YamlPath): Loc => {
-    const p = positionOf(src, path);
-    return { file: p.file, line: p.line, col: p.col };
-  };
-
-  const buildTasks = (raws: unknown, path: YamlPath): TaskNode[] =>
-    ((raws as Raw[] | null | undefined) ?? []).map((raw, i) => buildTask(raw, [...path, i]));
-
-  const buildTask = (raw: Raw, path: YamlPath): TaskNode => {
-    const id = nextId++;
-    const base = {
-      id,
-      loc: locOf(path),
-      src,
-      path,
-      when: asList(raw.when),
-      tags: asList(raw.tags).map(String),
-      vars: (raw.vars as Raw | null | undefined) ?? undefined,
-      ignoreErrors: raw.ignore_errors,
-      noLog: raw.no_log as boolean | undefined,
-      runOnce: raw.run_once as boolean | undefined,
-    };
-    if ('block' in raw) {
-      return {
-        ...base,
-        kind: 'block',
-        name: (raw.name as string | undefined) ?? 'block',
-        block: buildTasks(raw.block, [...path, 'block']),
-        rescue: buildTasks(raw.rescue, [...path, 'rescue']),
-        always: buildTasks(raw.always, [...path, 'always']),
-      };
-    }
-    const key = taskModuleKeys(raw)[0] as string;
-    const module = moduleName(key, modules) ?? key;
-    const lc = (raw.loop_control as Raw | undefined) ?? {};
-    return {
-      ...base,
-      kind: 'task',
-      name: (raw.name as string | undefined) ?? module,
-      module,
-      moduleKey: key,
-      args: withArgsKeyword(normalizeArgs(raw[key], modules.get(module)), raw.args),
-      loop: raw.loop,
-      loopVar: (lc.loop_var as string | undefined) ?? 'item',
-      indexVar: lc.index_var as string | undefined,
-      label: lc.label as string | undefined,
-      register: raw.register as string | undefined,
-      failedWhen: 'failed_when' in raw ? asList(raw.failed_when) : undefined,
-      changedWhen: 'changed_when' in raw ? asList(raw.changed_when) : undefined,
-      until: 'until' in raw ? asList(raw.until) : undefined,
-      retries: raw.retries,
-      delay: raw.delay,
-      delegateTo: raw.delegate_to as string | undefined,
-      checkMode: raw.check_mode as boolean | undefined,
-    };
-  };
-
-  // `gather_facts: true` runs the `setup` module first on every host, as Ansible's implicit
-  // "Gathering Facts" task does (tagged always, so --tags never leaves later tasks without facts).
-  const gatherFacts = (raw: Raw, i: number): TaskNode[] => {
-    if (raw.gather_facts !== true || !modules.has('setup')) return [];
-    const path: YamlPath = [i, 'gather_facts'];
-    return [
-      {
-        id: nextId++,
-        loc: locOf(path),
-        src,
-        path,
-        when: [],
-        tags: ['always'],
-        vars: undefined,
-        ignoreErrors: undefined,
-        noLog: undefined,
-        runOnce: undefined,
-        kind: 'task',
-        name: 'Gathering Facts',
-        module: 'setup',
-        moduleKey: 'setup',
-        args: {},
-        loopVar: 'item',
-        checkMode: false,
-      },
-    ];
-  };
-
-  const plays = ((src.value as Raw[] | null) ?? []).map((raw, i): Play => {
-    const hosts = Array.isArray(raw.hosts) ? (raw.hosts as string[]).join(':') : String(raw.hosts);
-    const tasks = [
-      ...gatherFacts(raw, i),
-      ...buildTasks(raw.pre_tasks, [i, 'pre_tasks']),
-      ...buildTasks(raw.tasks, [i, 'tasks']),
-      ...buildTasks(raw.post_tasks, [i, 'post_tasks']),
-    ];
-    const serial = raw.serial === undefined ? undefined : (asList(raw.serial) as Array<number | string>);
-    return {
-      name: (raw.name as string | undefined) ?? hosts,
-      hosts,
-      hostsLoc: locOf([i, 'hosts']),
-      vars: (raw.vars as Raw | null | undefined) ?? {},
-      varsFiles: ((raw.vars_files as string[] | undefined) ?? []).map((p, j) => ({
-        path: p,
-        loc: locOf([i, 'vars_files', j]),
-      })),
-      serial,
-      tags: asList(raw.tags).map(String),
-      anyErrorsFatal: raw.any_errors_fatal === true,
-      tasks,
-      loc: locOf([i]),
-    };
-  });
-  return { file: src.file, dir: dirname(src.file), plays };
 }

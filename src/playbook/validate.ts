@@ -6,10 +6,10 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DeckhandError } from '../errors.js';
-import type { Module } from '../module.js';
+import type { JsonSchema, Module } from '../module.js';
 import { loadSchema, validatorFor } from './ajv.js';
 import { hintText } from './hints.js';
-import { MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
+import { ACTION_KEYS, MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
 import { formatPath, positionOf, type SourceFile, type YamlPath } from './load.js';
 import { moduleName, normalizeArgs, taskModuleKeys, withArgsKeyword } from './model.js';
 import { schemaErrors } from './schema-errors.js';
@@ -40,12 +40,38 @@ export function validatePlaybookSource(
     );
   if (!Array.isArray(src.value)) return errors;
   src.value.forEach((play, i) => {
-    if (!isObject(play)) return;
-    for (const section of ['pre_tasks', 'tasks', 'post_tasks']) {
+    if (!isObject(play) || 'import_playbook' in play) return;
+    for (const section of ['pre_tasks', 'tasks', 'post_tasks', 'handlers']) {
       checkTasks(play[section], [i, section], src, modules, errors);
     }
     checkVarsFiles(play.vars_files, [i, 'vars_files'], src, errors);
   });
+  return errors;
+}
+
+const tasksFileSchemas = new WeakMap<object, JsonSchema>();
+
+/** validateTasksSource returns every problem in a tasks file (role tasks/handlers, import_tasks). */
+export function validateTasksSource(src: SourceFile, modules: ReadonlyMap<string, Module>): DeckhandError[] {
+  const playbook = loadSchema('playbook.schema.json');
+  let schema = tasksFileSchemas.get(playbook);
+  if (!schema) {
+    // The same document with a list of tasks at its root, so its $refs still resolve.
+    schema = { ...playbook, type: ['array', 'null'], items: { $ref: '#/$defs/task' } } as JsonSchema;
+    tasksFileSchemas.set(playbook, schema);
+  }
+  const validate = validatorFor(schema, 'static');
+  const errors: DeckhandError[] = [];
+  if (!validate(src.value))
+    errors.push(
+      ...schemaErrors(validate.errors ?? [], {
+        src,
+        base: [],
+        rootLabel: 'tasks file',
+        taskAt: (p) => taskAt([{ tasks: src.value }], [0, 'tasks', ...p]),
+      }),
+    );
+  checkTasks(src.value, [], src, modules, errors);
   return errors;
 }
 
@@ -90,6 +116,11 @@ function checkTask(
   out: DeckhandError[],
 ): void {
   const keys = taskModuleKeys(raw);
+  const actions = ACTION_KEYS.filter((k) => k in raw);
+  if (actions.length > 0) {
+    checkAction(raw, actions, keys, path, src, modules, out);
+    return;
+  }
   const known = keys.filter((k) => moduleName(k, modules) !== undefined);
   const label = typeof raw.name === 'string' ? raw.name : (known[0] ?? keys[0] ?? 'task');
   for (const k of keys) {
@@ -141,6 +172,38 @@ function checkTask(
   const key = known[0] as string;
   const mod = modules.get(moduleName(key, modules) as string) as Module;
   checkArgs(raw[key], raw.args, mod, [...path, key], label, key, src, out);
+}
+
+function checkAction(
+  raw: Raw,
+  actions: string[],
+  keys: string[],
+  path: YamlPath,
+  src: SourceFile,
+  modules: ReadonlyMap<string, Module>,
+  out: DeckhandError[],
+): void {
+  const label = typeof raw.name === 'string' ? raw.name : (actions[0] as string);
+  const extra = [...actions.slice(1), ...keys, ...('block' in raw ? ['block'] : [])];
+  for (const k of extra) {
+    const msg =
+      keys.includes(k) && moduleName(k, modules) === undefined
+        ? `unknown module or task keyword "${k}"${hintText(k, [...modules.keys(), ...TASK_KEYS])}`
+        : `"${actions[0]}" cannot be combined with "${k}"`;
+    out.push(fail(src, [...path, k], label, msg, { key: true, field: k }));
+  }
+  if (actions[0] !== 'local_action') return;
+  const la = raw.local_action;
+  const name = typeof la === 'string' ? la.trim().split(/\s+/)[0] : isObject(la) ? la.module : undefined;
+  const mod = typeof name === 'string' ? moduleName(name, modules) : undefined;
+  if (mod === undefined) {
+    const hint = typeof name === 'string' ? hintText(name, [...modules.keys()]) : '';
+    out.push(
+      fail(src, [...path, 'local_action'], label, `unknown module "${String(name)}" in local_action${hint}`, {
+        field: 'local_action',
+      }),
+    );
+  }
 }
 
 function checkArgs(
@@ -211,7 +274,7 @@ function checkVarsFiles(files: unknown, path: YamlPath, src: SourceFile, out: De
   });
 }
 
-const SECTIONS = new Set(['pre_tasks', 'tasks', 'post_tasks', 'block', 'rescue', 'always']);
+const SECTIONS = new Set(['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']);
 
 /** taskAt finds the innermost task on a path, for naming it in schema errors. */
 function taskAt(root: unknown, path: YamlPath): { name: string; rest: YamlPath } | undefined {

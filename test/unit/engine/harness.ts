@@ -2,9 +2,9 @@
  * Test harness for engine tests: small test-local modules (never the built-in ones) and a helper
  * that writes a playbook and inventory to a temp dir, runs them and collects the events.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Connector, Module, ModuleResult } from '../../../src/module.js';
 import {
   runPlaybook,
@@ -25,7 +25,7 @@ const obj = (props: Record<string, unknown> = {}, extra: Record<string, unknown>
 
 const flakyCounts = new Map<string, number>();
 
-/** testModules: echo, set, boom, record, flaky, nocheck, pattern. */
+/** testModules: echo, set, boom, record, flaky, nocheck, pattern, late, where, touch. */
 export const testModules: ReadonlyMap<string, Module> = new Map<string, Module>([
   [
     'echo',
@@ -135,6 +135,18 @@ export const testModules: ReadonlyMap<string, Module> = new Map<string, Module>(
     },
   ],
   [
+    'where',
+    {
+      name: 'where',
+      schema: obj({ file: { type: 'string' } }),
+      checkMode: true,
+      async run(args, ctx): Promise<ModuleResult> {
+        // Reports the directory relative files resolve against, as copy/template do.
+        return { changed: false, msg: join(ctx.playbookDir, String(args.file ?? '')) };
+      },
+    },
+  ],
+  [
     'touch',
     {
       name: 'touch',
@@ -158,7 +170,11 @@ export interface Ran {
 /** writeFiles writes `files` (name → text) into a fresh temp dir and returns the dir. */
 export async function writeFiles(files: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'deckhand-engine-'));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    // Names may have directories (`roles/web/tasks/main.yaml`).
+    await mkdir(dirname(join(dir, name)), { recursive: true });
+    await writeFile(join(dir, name), text);
+  }
   return dir;
 }
 
