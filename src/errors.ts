@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'E_COPY'
   | 'E_REGEX'
   | 'E_CANCELLED'
+  | 'E_ROLE'
+  | 'E_CYCLE'
   | 'E_ENOSPC'
   | 'UNAUTHORIZED'
   | 'DENIED'
@@ -63,6 +65,8 @@ export interface ErrorContext {
   col?: number;
   path?: string;
   task?: string;
+  /** The role the task came from. */
+  role?: string;
   host?: string;
   field?: string;
   image?: string;
