@@ -8,6 +8,7 @@ import { DeckhandError, isDeckhandError } from '../errors.js';
 import type { Module } from '../module.js';
 import { loadYamlFile, type SourceFile, type YamlPath } from './load.js';
 import { asList, type ModuleTask, type Play, type Playbook, type TaskNode } from './model.js';
+import { notifyProblems } from './notify-check.js';
 import { locOf, TreeBuilder, type BuildCtx } from './tree.js';
 import { validatePlaybookSource } from './validate.js';
 
@@ -56,7 +57,9 @@ async function buildPlays(b: TreeBuilder, src: SourceFile, chain: string[], imp:
       }
       continue;
     }
-    out.push(await buildPlay(b, src, i, raw, imp));
+    const play = await buildPlay(b, src, i, raw, imp);
+    b.errors.push(...notifyProblems(play));
+    out.push(play);
   }
   return out;
 }
