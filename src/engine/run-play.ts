@@ -134,7 +134,8 @@ async function runBatch(
     if (stopPlay(b, group, outcomes)) return false;
   }
   await flush(b);
-  return !stopPlay(b, [], new Map());
+  // Every host of a batch failed: later batches would fail the same way (Ansible stops here too).
+  return !stopPlay(b, [], new Map()) && b.down.size < hosts.length;
 }
 
 /** stopPlay applies any_errors_fatal (a host failed at this task) and max_fail_percentage. */
