@@ -183,11 +183,20 @@ export class RegistryClient {
   /** close ends the pool; the shared cache forgets this client. */
   async close(): Promise<void> {
     for (const [k, c] of clients) if (c === this) clients.delete(k);
-    await this.dispatcher.close();
+    // close() waits for requests in flight; one whose body a failed copy left unread would keep it
+    // waiting for ever (and with no live handle left, node exits 13 mid-await). Wait a moment, then destroy.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), CLOSE_GRACE_MS)));
+    const how = await Promise.race([this.dispatcher.close().then(() => 'closed' as const), late]);
+    clearTimeout(timer);
+    if (how === 'late') await this.dispatcher.destroy();
   }
 }
 
 const clients = new Map<string, RegistryClient>();
+
+/** CLOSE_GRACE_MS: how long close() lets requests in flight finish before it destroys the pool. */
+const CLOSE_GRACE_MS = 1000;
 
 function cacheKey(registry: string, opts: ClientOptions): string {
   const c = opts.credentials;
