@@ -96,8 +96,10 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
   } catch (e) {
     push(e);
   }
-  if (!src || !inventory || errors.length > 0) return undefined;
+  if (!src) return undefined;
+  // Roles and imported files are checked even when the playbook itself has problems: all are reported.
   const playbook = await buildPlaybook(src, { modules: opts.modules, rolesPath: opts.rolesPath }, errors);
+  if (!inventory || errors.length > 0) return undefined;
   errors.push(...templateProblems(playbook));
   let limit: Set<string> | undefined;
   if (opts.limit !== undefined) {

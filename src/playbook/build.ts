@@ -13,6 +13,7 @@ import { locOf, TreeBuilder, type BuildCtx } from './tree.js';
 import { validatePlaybookSource } from './validate.js';
 
 type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** What building a playbook needs. */
 export interface BuildOptions {
@@ -44,7 +45,8 @@ export async function buildPlaybook(
 
 async function buildPlays(b: TreeBuilder, src: SourceFile, chain: string[], imp: Imported): Promise<Play[]> {
   const out: Play[] = [];
-  for (const [i, raw] of ((src.value as Raw[] | null) ?? []).entries()) {
+  for (const [i, raw] of (Array.isArray(src.value) ? (src.value as unknown[]) : []).entries()) {
+    if (!isObject(raw)) continue;
     if (typeof raw.import_playbook === 'string') {
       const inner = await importPlaybook(b, src, i, raw, chain);
       if (inner) {
@@ -126,8 +128,9 @@ async function buildPlay(b: TreeBuilder, src: SourceFile, i: number, raw: Raw, i
   const ctx: BuildCtx = { src, chain: [resolve(src.file)], handlers, seen: new Set(), newId: () => b.id() };
   let tasks: TaskNode[] = [...gatherFacts(b, src, raw, i)];
   tasks.push(...(await b.tasks(raw.pre_tasks, [i, 'pre_tasks'], ctx)));
-  for (const [j, ref] of ((raw.roles as unknown[] | null | undefined) ?? []).entries()) {
-    tasks.push(...(await b.role(ref, [i, 'roles', j], ctx)));
+  for (const [j, ref] of (Array.isArray(raw.roles) ? raw.roles : []).entries()) {
+    if (typeof ref === 'string' || (isObject(ref) && typeof ref.role === 'string'))
+      tasks.push(...(await b.role(ref, [i, 'roles', j], ctx)));
   }
   tasks.push(...(await b.tasks(raw.tasks, [i, 'tasks'], ctx)));
   tasks.push(...(await b.tasks(raw.post_tasks, [i, 'post_tasks'], ctx)));
@@ -144,9 +147,9 @@ async function buildPlay(b: TreeBuilder, src: SourceFile, i: number, raw: Raw, i
     name: (raw.name as string | undefined) ?? hosts,
     hosts,
     hostsLoc: locOf(src, [i, 'hosts']),
-    vars: { ...imp.vars, ...((raw.vars as Raw | null | undefined) ?? {}) },
-    varsFiles: ((raw.vars_files as string[] | undefined) ?? []).map((p, j) => ({
-      path: p,
+    vars: { ...imp.vars, ...(isObject(raw.vars) ? raw.vars : {}) },
+    varsFiles: (Array.isArray(raw.vars_files) ? raw.vars_files : []).map((p, j) => ({
+      path: String(p),
       loc: locOf(src, [i, 'vars_files', j]),
     })),
     serial,

@@ -89,7 +89,7 @@ export class TreeBuilder implements DynamicLoader {
   /** tasks builds a task list at `path` of `ctx.src`. */
   async tasks(raws: unknown, path: YamlPath, ctx: BuildCtx): Promise<TaskNode[]> {
     const out: TaskNode[] = [];
-    for (const [i, raw] of ((raws as unknown[] | null | undefined) ?? []).entries()) {
+    for (const [i, raw] of (Array.isArray(raws) ? raws : []).entries()) {
       if (isObject(raw)) out.push(await this.task(raw, [...path, i], ctx));
     }
     return out;
@@ -280,7 +280,7 @@ export class TreeBuilder implements DynamicLoader {
 
   /** handlers builds a handlers list into `ctx.handlers` (each answers to its name and `listen`). */
   async handlers(raws: unknown, path: YamlPath, ctx: BuildCtx): Promise<void> {
-    for (const [i, raw] of ((raws as unknown[] | null | undefined) ?? []).entries()) {
+    for (const [i, raw] of (Array.isArray(raws) ? raws : []).entries()) {
       if (!isObject(raw)) continue;
       const node = await this.task(raw, [...path, i], ctx);
       if (node.kind !== 'task') continue;
