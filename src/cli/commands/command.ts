@@ -22,3 +22,8 @@ export function collectList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** collectPaths is collect for colon-separated directory lists (`--roles-path a:b --roles-path c`). */
+export function collectPaths(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(':').filter(Boolean)];
+}

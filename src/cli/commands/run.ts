@@ -1,4 +1,5 @@
 /** `deckhand run PLAYBOOK`: flags → runPlaybook → output and exit code. */
+import { resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { builtinModules } from '../../../modules/index.js';
 import { connectByVars } from '../../connectors/ssh-connect.js';
@@ -7,10 +8,11 @@ import { parseExtraVars } from '../extra-vars.js';
 import type { CliIo } from '../io.js';
 import { RunPrinter } from '../output.js';
 import { requireFiles } from '../require-files.js';
-import { collect, collectList, type CliCommand } from './command.js';
+import { collect, collectList, collectPaths, type CliCommand } from './command.js';
 
 interface RunFlags {
   inventory?: string[];
+  rolesPath?: string[];
   extraVars?: string[];
   limit?: string;
   tags?: string[];
@@ -41,6 +43,7 @@ async function action(io: CliIo, playbook: string, flags: RunFlags): Promise<voi
   const report = await runPlaybook({
     playbookPath: playbook,
     inventoryPaths,
+    rolesPath: (flags.rolesPath ?? []).map((d) => resolve(io.cwd, d)),
     extraVars,
     limit: flags.limit,
     tags: flags.tags,
@@ -81,6 +84,11 @@ export const run: CliCommand = {
         '-e, --extra-vars <vars>',
         'extra variables: KEY=VALUE, @vars.yaml or a {mapping} (repeatable; highest precedence)',
         collect,
+      )
+      .option(
+        '--roles-path <dirs>',
+        'more directories to find roles in, after roles/ beside the playbook (colon-separated, repeatable)',
+        collectPaths,
       )
       .option('-l, --limit <pattern>', "run only on hosts matching the pattern (e.g. 'web:&prod', '!db')")
       .option(

@@ -1,14 +1,16 @@
 /** `deckhand validate PLAYBOOK`: every problem in a playbook and its inventories, nothing run. */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { builtinModules } from '../../../modules/index.js';
 import { validatePlaybook } from '../../engine/validate-playbook.js';
 import { formatError } from '../format-error.js';
 import type { CliIo } from '../io.js';
 import { requireFiles } from '../require-files.js';
-import { collect, type CliCommand } from './command.js';
+import { collect, collectPaths, type CliCommand } from './command.js';
 
 interface ValidateFlags {
   inventory?: string[];
+  rolesPath?: string[];
   json?: boolean;
 }
 
@@ -18,6 +20,7 @@ async function action(io: CliIo, playbook: string, flags: ValidateFlags): Promis
   const problems = await validatePlaybook({
     playbookPath: playbook,
     inventoryPaths,
+    rolesPath: (flags.rolesPath ?? []).map((d) => resolve(io.cwd, d)),
     modules: builtinModules,
   });
   if (flags.json) {
@@ -45,6 +48,11 @@ export const validate: CliCommand = {
       .description('check a playbook and its inventories against the schemas without running anything')
       .argument('<playbook>', 'playbook file (YAML)')
       .option('-i, --inventory <path>', 'inventory file (repeatable)', collect)
+      .option(
+        '--roles-path <dirs>',
+        'more directories to find roles in, after roles/ beside the playbook (colon-separated, repeatable)',
+        collectPaths,
+      )
       .option('--json', 'print the problems as JSON on stdout')
       .addHelpText('after', '\nExit status: 0 valid, 1 problems found (each printed with file:line:col).')
       .action((playbook: string, flags: ValidateFlags) => action(io, playbook, flags));
