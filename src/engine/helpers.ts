@@ -1,6 +1,6 @@
 /**
  * The template helpers of DESIGN.md §3: comparison and logic, arithmetic, strings, collections,
- * default/defined, JSON/YAML, base64 and env. Each throws a DeckhandError on bad input.
+ * default/defined, JSON/YAML, base64 and env, plus `unique` and `extract` (hostvars lookups). Each throws a DeckhandError on bad input.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYamlText, stringify as toYamlText } from 'yaml';
@@ -102,6 +102,18 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
     if (typeof coll === 'string') return coll.includes(text('contains', item));
     if (coll && typeof coll === 'object') return Object.hasOwn(coll, text('contains', item));
     throw bad('contains', `expects a list, string or map, got ${JSON.stringify(coll) ?? 'undefined'}`);
+  },
+  // `unique` and `extract` are Ansible's `unique` and `map('extract', hostvars, 'facts.arch')`.
+  unique: (l) => list('unique', l).filter((x, i, all) => all.findIndex((y) => isDeepStrictEqual(x, y)) === i),
+  extract: (names, from, path) => {
+    const m = asMap('extract', from);
+    const keys = text('extract', path).split('.');
+    return list('extract', names).map((n) =>
+      keys.reduce<unknown>(
+        (v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined),
+        m[text('extract', n)],
+      ),
+    );
   },
   keys: (m) => Object.keys(asMap('keys', m)),
   values: (m) => Object.values(asMap('values', m)),
