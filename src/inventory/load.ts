@@ -60,7 +60,7 @@ function addSource(inv: Inventory, src: SourceFile): void {
   else for (const [name, body] of Object.entries(value)) addGroup(inv, name, body as Raw | null);
 }
 
-function addGroup(inv: Inventory, name: string, body: Raw | null): void {
+function addGroup(inv: Inventory, name: string, body: Raw | null, ancestors: readonly string[] = []): void {
   const g = ensureGroup(inv, name);
   if (!body) return;
   Object.assign(g.vars, (body.vars as Raw | null) ?? {});
@@ -70,9 +70,20 @@ function addGroup(inv: Inventory, name: string, body: Raw | null): void {
       g.hosts.add(host);
     }
   }
+  const path = [...ancestors, name];
   for (const [child, childBody] of Object.entries((body.children as Raw | null) ?? {})) {
+    // A group inside itself would make membership and variable precedence undefined (Ansible refuses it).
+    if (path.includes(child)) {
+      throw new DeckhandError(
+        'E_INVENTORY',
+        `group "${child}" is its own ancestor: ${[...path, child].join(' → ')}`,
+        {
+          context: { field: `${path.join('.children.')}.children.${child}` },
+        },
+      );
+    }
     link(inv, name, child);
-    addGroup(inv, child, childBody as Raw | null);
+    addGroup(inv, child, childBody as Raw | null, path);
   }
 }
 
