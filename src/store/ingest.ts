@@ -65,10 +65,15 @@ export async function ingest(
     await unlink(temp).catch(() => undefined);
     content.destroy();
     // The content stream's own failure (a network reset) is not a store error: pass it on as it is.
-    if (sourceError !== undefined && e === sourceError && !isDeckhandError(e)) throw e;
+    // (The pipeline also destroys the content with a write failure, so a full disk looks like one.)
+    const diskFull = DISK_ERRORS.has((e as NodeJS.ErrnoException)?.code ?? '');
+    if (sourceError !== undefined && e === sourceError && !isDeckhandError(e) && !diskFull) throw e;
     throw wrap(e, root, desc.digest);
   }
 }
+
+/** Errors of the disk under the store, whichever stream reported them first. */
+const DISK_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EROFS']);
 
 /** hasBlob reports whether a complete blob is at `path` (size checked when known). */
 export async function hasBlob(path: string, size?: number): Promise<boolean> {
