@@ -44,7 +44,10 @@ test('disk full: ENOSPC names the image, nothing corrupt, fsck passes', async (t
   const r = await cli(['image', 'pull', small!, large!, '--images-dir', store, '--concurrency', '1']);
   const all = `${r.stdout}\n${r.stderr}`;
   assert.equal(r.code, 2, all);
-  assert.match(all, new RegExp(`^failed +${large!.replace(/[.:/]/g, '\\$&')} .*no space left`, 'm'));
+  assert.match(
+    all,
+    new RegExp(`^failed +${large!.replace(/[.:/]/g, '\\$&')} .*no space left on the device holding`, 'm'),
+  );
   assert.match(all, new RegExp(`^done +${small!.replace(/[.:/]/g, '\\$&')} `, 'm'));
   assert.doesNotMatch(all, STACK);
 
@@ -52,7 +55,7 @@ test('disk full: ENOSPC names the image, nothing corrupt, fsck passes', async (t
   assert.equal(json.code, 2);
   const entry = (JSON.parse(json.stdout) as { images: { source: string; error?: string }[] }).images[0]!;
   assert.equal(entry.source, large);
-  assert.match(entry.error ?? '', /no space left/);
+  assert.match(entry.error ?? '', /no space left on the device holding/);
 
   const s = await LayoutStore.open(store);
   const report = await s.fsck();
