@@ -34,6 +34,7 @@ export function templateProblems(pb: Playbook): DeckhandError[] {
     path: YamlPath,
     task: string | undefined,
     fieldFrom: number,
+    role?: string,
   ): void => {
     const problem = templateProblem(s);
     if (!problem) return;
@@ -45,7 +46,15 @@ export function templateProblems(pb: Playbook): DeckhandError[] {
         problem.code,
         `${pos.file}:${pos.line}:${pos.col}: ${who}${field}: ${problem.message}`,
         {
-          context: { file: pos.file, line: pos.line, col: pos.col, task, field, path: formatPath(path) },
+          context: {
+            file: pos.file,
+            line: pos.line,
+            col: pos.col,
+            task,
+            role,
+            field,
+            path: formatPath(path),
+          },
         },
       ),
     );
@@ -53,7 +62,8 @@ export function templateProblems(pb: Playbook): DeckhandError[] {
   const visitTask = (t: TaskNode): void => {
     const raw = rawAt(t.src, t.path) as Record<string, unknown>;
     for (const [k, v] of Object.entries(raw ?? {})) {
-      if (!NESTED.has(k)) walkStrings(v, [...t.path, k], (s, p) => check(t.src, s, p, t.name, t.path.length));
+      if (!NESTED.has(k))
+        walkStrings(v, [...t.path, k], (s, p) => check(t.src, s, p, t.name, t.path.length, t.role?.name));
     }
     if (t.kind === 'block') [...t.block, ...t.rescue, ...t.always].forEach(visitTask);
   };

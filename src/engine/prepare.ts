@@ -99,8 +99,8 @@ export async function prepare(opts: PrepareOptions, errors: DeckhandError[]): Pr
   if (!src) return undefined;
   // Roles and imported files are checked even when the playbook itself has problems: all are reported.
   const playbook = await buildPlaybook(src, { modules: opts.modules, rolesPath: opts.rolesPath }, errors);
-  if (!inventory || errors.length > 0) return undefined;
   errors.push(...templateProblems(playbook));
+  if (!inventory || errors.length > 0) return undefined;
   let limit: Set<string> | undefined;
   if (opts.limit !== undefined) {
     try {
