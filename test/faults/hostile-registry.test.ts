@@ -1,13 +1,16 @@
 /**
  * Hostile registries: a small hand-written server answers a pull with crafted lies (a path-traversal
  * digest, a size that lies, bytes that do not match, an index that points back at itself, an oversized
- * manifest, a token endpoint that returns garbage, a blob redirect to another host). Each pull is
+ * manifest, a token endpoint that returns garbage, a blob redirect to another host, an https → http
+ * redirect). Each pull is
  * refused with a clear error code, nothing unverified is stored, nothing is written outside images_dir,
  * and credentials never follow a redirect to another host.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,8 @@ import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../../src/o
 import { closeAllClients } from '../../src/registry/index.js';
 import { LayoutStore } from '../../src/store/index.js';
 import { storeBlobs } from '../helpers/fault-fixtures.js';
+import { requireTool } from '../helpers/require-tool.js';
+import { makeCertificates } from '../helpers/tls.js';
 
 test.after(closeAllClients);
 
@@ -203,4 +208,48 @@ test('a blob redirect to another host: followed, without the credentials', async
   assert.equal(entry!.status, 'done', entry!.error ?? '');
   assert.ok(seen.length >= 1, 'the other host was asked for the blob');
   for (const h of seen) assert.equal(h.authorization, undefined, 'no Authorization to another host');
+});
+
+test('a redirect from https to http is refused and the credentials stay home', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'deckhand-downgrade-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  if (!requireTool(t, 'openssl')) return;
+  const certs = makeCertificates(dir);
+  const seen: IncomingMessage['headers'][] = [];
+  const plain = await serve(t, (req, res) => {
+    seen.push(req.headers);
+    res.writeHead(200, { 'content-length': LAYER.length }).end(LAYER);
+  });
+  const server = createHttpsServer(
+    { cert: readFileSync(certs.certFile), key: readFileSync(certs.keyFile) },
+    (req, res) => {
+      const url = req.url ?? '';
+      if (url === '/v2/') return void res.writeHead(200).end('{}');
+      if (/\/manifests\//.test(url)) {
+        const m = manifestWith(desc(OCI_LAYER_GZIP, LAYER));
+        return void res.writeHead(200, { 'content-type': OCI_MANIFEST, 'content-length': m.length }).end(m);
+      }
+      if (url.endsWith(digestOf(CONFIG))) return void res.writeHead(200).end(CONFIG);
+      res.writeHead(307, { location: `http://${plain}${url}` }).end();
+    },
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    server.closeAllConnections();
+    return new Promise((r) => server.close(r));
+  });
+  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const [entry] = await pullImages(
+    parseManifests([`${host}/x/y:1`], { prefix: '' }, 'REF'),
+    join(dir, 'images'),
+    {
+      auths: [{ repo: host, username: 'u', password: 'downgrade-secret', ca_file: certs.caFile }],
+      retries: 0,
+    },
+  );
+  assert.equal(entry!.status, 'failed');
+  assert.match(entry!.error ?? '', /refusing a redirect from HTTPS to http/);
+  assert.equal(seen.length, 0, 'nothing was sent over plain HTTP');
+  const present = await storeBlobs(join(dir, 'images'));
+  assert.ok(!present.has(digestOf(LAYER)), 'the layer was not stored');
 });
