@@ -9,7 +9,8 @@ import type { Module } from '../module.js';
 import { loadYamlFile, type SourceFile, type YamlPath } from './load.js';
 import { asList, type ModuleTask, type Play, type Playbook, type TaskNode } from './model.js';
 import { notifyProblems } from './notify-check.js';
-import { locOf, TreeBuilder, type BuildCtx } from './tree.js';
+import { locOf } from './positions.js';
+import { TreeBuilder, type BuildCtx } from './tree.js';
 import { validatePlaybookSource } from './validate.js';
 
 type Raw = Record<string, unknown>;

@@ -187,3 +187,13 @@ export function asList(v: unknown): unknown[] {
   if (v === undefined || v === null) return [];
   return Array.isArray(v) ? v : [v];
 }
+
+/** localAction reads `local_action: NAME ARGS` or `{module: NAME, ...args}`. */
+export function localAction(v: unknown): { key: string; args: unknown } {
+  if (typeof v === 'string') {
+    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(v);
+    return { key: m?.[1] ?? '', args: m?.[2] === '' ? null : m?.[2] };
+  }
+  const { module, ...args } = v as Record<string, unknown>;
+  return { key: String(module), args };
+}

@@ -7,7 +7,7 @@ import { DeckhandError } from '../errors.js';
 import { hintText } from './hints.js';
 import { formatPath } from './load.js';
 import type { Play, TaskNode } from './model.js';
-import { locOf } from './tree.js';
+import { locOf } from './positions.js';
 
 function* tasksOf(nodes: readonly TaskNode[]): Generator<TaskNode> {
   for (const n of nodes) {

@@ -7,9 +7,10 @@
 import { dirname, resolve } from 'node:path';
 import { DeckhandError, isDeckhandError, withContext } from '../errors.js';
 import type { Module } from '../module.js';
-import { loadYamlFile, positionOf, type SourceFile, type YamlPath } from './load.js';
+import { loadYamlFile, type SourceFile, type YamlPath } from './load.js';
 import {
   asList,
+  localAction,
   moduleName,
   normalizeArgs,
   taskModuleKeys,
@@ -17,13 +18,14 @@ import {
   type BlockTask,
   type DynamicLoader,
   type Included,
-  type Loc,
   type ModuleTask,
   type RoleInfo,
   type TaskAction,
   type TaskNode,
 } from './model.js';
-import { findRole, loadRole, type RoleFiles } from './roles.js';
+import { locOf, positioned } from './positions.js';
+import { roleNodes } from './role-block.js';
+import { loadRole, type RoleFiles } from './roles.js';
 import { isTemplate, validateTasksSource } from './validate.js';
 
 type Raw = Record<string, unknown>;
@@ -48,42 +50,32 @@ export interface TreeOptions {
   readonly playbookDir: string;
 }
 
-/** locOf is the position of `path` in `src`. */
-export function locOf(src: SourceFile, path: YamlPath): Loc {
-  const p = positionOf(src, path);
-  return { file: p.file, line: p.line, col: p.col };
-}
-
-function positioned(src: SourceFile, path: YamlPath, e: DeckhandError, role?: string): DeckhandError {
-  const loc = locOf(src, path);
-  const err = new DeckhandError(e.code, `${loc.file}:${loc.line}:${loc.col}: ${e.message}`, {
-    cause: e.cause,
-    details: e.details,
-    context: { ...e.context, file: loc.file, line: loc.line, col: loc.col },
-  });
-  return withContext(err, { role });
-}
-
 const ACTIONS: readonly TaskAction[] = ['include_tasks', 'include_role', 'meta'];
 /** Ids of tasks included at run time sit between their include's id and the next task's. */
 const DYN_STEP = 2 ** -16;
 
+/** What every TreeBuilder of one playbook shares: ids, loaded roles, include contexts and results. */
+class Shared {
+  nextId = 0;
+  readonly roles = new Map<string, Promise<RoleFiles>>();
+  readonly ctxOf = new Map<number, BuildCtx>();
+  readonly included = new Map<string, Promise<Included>>();
+  readonly counters = new Map<number, number>();
+  /** How deep in run-time includes a node sits (absent: 0, loaded with the playbook). */
+  readonly depth = new Map<number, number>();
+}
+
 /** TreeBuilder builds task trees and loads files; `errors` collects every problem. */
 export class TreeBuilder implements DynamicLoader {
-  private nextId = 0;
-  private readonly roles = new Map<string, Promise<RoleFiles>>();
-  private readonly ctxOf = new Map<number, BuildCtx>();
-  private readonly included = new Map<string, Promise<Included>>();
-  private readonly counters = new Map<number, number>();
-
   constructor(
     readonly opts: TreeOptions,
     readonly errors: DeckhandError[],
+    private readonly shared = new Shared(),
   ) {}
 
   /** id gives the next static node id (document order). */
   id(): number {
-    return this.nextId++;
+    return this.shared.nextId++;
   }
 
   /** tasks builds a task list at `path` of `ctx.src`. */
@@ -146,7 +138,7 @@ export class TreeBuilder implements DynamicLoader {
     }
     const action = ACTIONS.find((a) => a === key);
     const module = action ?? moduleName(key, this.opts.modules) ?? key;
-    if (action) this.ctxOf.set(base.id, ctx);
+    if (action) this.shared.ctxOf.set(base.id, ctx);
     const lc = (raw.loop_control as Raw | undefined) ?? {};
     return {
       ...base,
@@ -208,74 +200,26 @@ export class TreeBuilder implements DynamicLoader {
     }
   }
 
-  private async importTasks(file: string, at: YamlPath, ctx: BuildCtx): Promise<TaskNode[]> {
+  /** importTasks loads a tasks file (relative to the file naming it) and builds its tasks. */
+  async importTasks(file: string, at: YamlPath, ctx: BuildCtx): Promise<TaskNode[]> {
     const src = await this.loadTasksFile(file, at, ctx);
     if (!src) return [];
     return this.tasks(src.value, [], { ...ctx, src, chain: [...ctx.chain, src.file] });
   }
 
   /** role builds a role reference: its dependencies' blocks, then its own (once per play). */
-  async role(ref: unknown, at: YamlPath, ctx: BuildCtx, vars?: Raw): Promise<TaskNode[]> {
-    const r: Raw = isObject(ref) ? ref : { role: ref };
-    const name = String(r.role ?? r.name);
-    let dir: string;
-    try {
-      dir = findRole(name, this.opts.playbookDir, this.opts.rolesPath);
-    } catch (e) {
-      this.errors.push(positioned(ctx.src, at, e as DeckhandError, ctx.role?.name));
-      return [];
-    }
-    const link = `role ${name} (${dir})`;
-    if (ctx.chain.includes(link)) {
-      const chain = [...ctx.chain.slice(ctx.chain.indexOf(link)), link].join(' → ');
-      const e = new DeckhandError('E_CYCLE', `roles depend on each other: ${chain}`, {
-        context: { field: 'dependencies' },
-      });
-      this.errors.push(positioned(ctx.src, at, e, name));
-      return [];
-    }
-    const params = { ...(r.vars as Raw | undefined), ...vars };
-    const key = `${dir}\0${JSON.stringify(params)}`;
-    if (ctx.seen.has(key)) return [];
-    ctx.seen.add(key);
-    let files = this.roles.get(dir);
+  role(ref: unknown, at: YamlPath, ctx: BuildCtx, vars?: Raw): Promise<TaskNode[]> {
+    return roleNodes(this, ref, at, ctx, vars);
+  }
+
+  /** roleFiles loads a role's files once per playbook. */
+  roleFiles(name: string, dir: string): Promise<RoleFiles> {
+    let files = this.shared.roles.get(dir);
     if (!files) {
       files = loadRole(name, dir, this.opts.modules, this.errors);
-      this.roles.set(dir, files);
+      this.shared.roles.set(dir, files);
     }
-    const f = await files;
-    const role: RoleInfo = { name, dir };
-    const inner = { ...ctx, role, chain: [...ctx.chain, link] };
-    const deps: TaskNode[] = [];
-    for (const [i, d] of f.deps.entries()) {
-      if (f.meta) deps.push(...(await this.role(d, ['dependencies', i], { ...inner, src: f.meta })));
-    }
-    const id = ctx.newId();
-    const tasks = f.tasks ? await this.tasks(f.tasks.value, [], { ...inner, src: f.tasks }) : [];
-    const roleVars = { ...f.defaults, ...f.vars, ...params, role_name: name, role_path: dir };
-    if (f.handlers) {
-      const own: ModuleTask[] = [];
-      await this.handlers(f.handlers.value, [], { ...inner, src: f.handlers, handlers: own });
-      // A handler runs outside its role's block, so it carries the role's variables itself.
-      for (const h of own) ctx.handlers.push({ ...h, vars: { ...roleVars, ...h.vars } });
-    }
-    const block: BlockTask = {
-      id,
-      kind: 'block',
-      name: `role ${name}`,
-      loc: locOf(ctx.src, at),
-      src: ctx.src,
-      path: at,
-      when: asList(r.when),
-      tags: asList(r.tags).map(String),
-      vars: { ...f.vars, ...params, role_name: name, role_path: dir },
-      defaults: f.defaults,
-      role,
-      block: tasks,
-      rescue: [],
-      always: [],
-    };
-    return [...deps, block];
+    return files;
   }
 
   /** handlers builds a handlers list into `ctx.handlers` (each answers to its name and `listen`). */
@@ -289,67 +233,60 @@ export class TreeBuilder implements DynamicLoader {
     }
   }
 
-  private dynamicCtx(at: ModuleTask, extra: Partial<BuildCtx>): BuildCtx {
-    const base = this.ctxOf.get(at.id) as BuildCtx;
-    const depth = Math.round(Math.log2(1 / (at.id % 1 || 1)) / 16);
+  private dynamicCtx(at: ModuleTask): BuildCtx {
+    const base = this.shared.ctxOf.get(at.id) as BuildCtx;
+    const depth = this.shared.depth.get(at.id) ?? 0;
     const newId = (): number => {
-      const k = (this.counters.get(at.id) ?? 0) + 1;
-      this.counters.set(at.id, k);
-      // Two levels of nested includes fit in a double; deeper ones just run after.
-      return depth < 2 && k < 2 ** 15 ? at.id + k * DYN_STEP ** (depth + 1) : 1e9 + this.nextId++;
+      const k = (this.shared.counters.get(at.id) ?? 0) + 1;
+      this.shared.counters.set(at.id, k);
+      // Two levels of nested run-time includes fit between two ids in a double; deeper ones run after.
+      const id = depth < 2 && k < 2 ** 15 ? at.id + k * DYN_STEP ** (depth + 1) : 1e9 + this.shared.nextId++;
+      this.shared.depth.set(id, depth + 1);
+      return id;
     };
-    return { ...base, handlers: [], seen: new Set(), newId, ...extra };
+    return { ...base, handlers: [], seen: new Set(), newId };
   }
 
-  private fail(at: ModuleTask, field: string): DeckhandError {
-    const [first, ...rest] = this.errors.splice(0);
-    const e = first ?? new DeckhandError('E_FILE', 'nothing could be loaded', {});
-    return new DeckhandError(e.code, `task "${at.name}": ${e.message}`, {
-      cause: e.cause,
-      context: { ...e.context, task: at.name, field },
-      details: [...e.details, ...rest.map((r) => r.message)],
-    });
+  /** dynamic loads at run time with its own error list (several hosts may load at once). */
+  private dynamic(
+    key: string,
+    at: ModuleTask,
+    field: string,
+    load: (b: TreeBuilder, ctx: BuildCtx) => Promise<TaskNode[]>,
+  ): Promise<Included> {
+    let p = this.shared.included.get(key);
+    if (!p) {
+      p = (async () => {
+        const errors: DeckhandError[] = [];
+        const ctx = this.dynamicCtx(at);
+        const nodes = await load(new TreeBuilder(this.opts, errors, this.shared), ctx);
+        const [first, ...rest] = errors;
+        if (first) {
+          throw new DeckhandError(first.code, `task "${at.name}": ${first.message}`, {
+            cause: first.cause,
+            context: { ...first.context, task: at.name, field },
+            details: [...first.details, ...rest.map((r) => r.message)],
+          });
+        }
+        return { nodes, handlers: ctx.handlers };
+      })();
+      this.shared.included.set(key, p);
+    }
+    return p;
   }
 
   /** includeTasks loads a tasks file for a running include_tasks (shared by every host that names it). */
   includeTasks(file: string, at: ModuleTask): Promise<Included> {
-    const key = `${at.id}\0${file}`;
-    let p = this.included.get(key);
-    if (!p) {
-      p = (async () => {
-        const ctx = this.dynamicCtx(at, {});
-        const nodes = await this.importTasks(file, [...at.path, 'include_tasks'], ctx);
-        if (this.errors.length > 0) throw this.fail(at, 'include_tasks');
-        return { nodes, handlers: ctx.handlers };
-      })();
-      this.included.set(key, p);
-    }
-    return p;
+    return this.dynamic(`${at.id}\0${file}`, at, 'include_tasks', (b, ctx) =>
+      b.importTasks(file, [...at.path, 'include_tasks'], ctx),
+    );
   }
 
   /** includeRole builds a role for a running include_role. */
   includeRole(name: string, at: ModuleTask, vars?: Readonly<Raw>): Promise<Included> {
     const key = `${at.id}\0${name}\0${JSON.stringify(vars ?? {})}`;
-    let p = this.included.get(key);
-    if (!p) {
-      p = (async () => {
-        const ctx = this.dynamicCtx(at, {});
-        const nodes = await this.role({ role: name }, [...at.path, 'include_role'], ctx, vars);
-        if (this.errors.length > 0) throw this.fail(at, 'include_role');
-        return { nodes, handlers: ctx.handlers };
-      })();
-      this.included.set(key, p);
-    }
-    return p;
+    return this.dynamic(key, at, 'include_role', (b, ctx) =>
+      b.role({ role: name }, [...at.path, 'include_role'], ctx, vars ? { ...vars } : undefined),
+    );
   }
-}
-
-/** localAction reads `local_action: NAME ARGS` or `{module: NAME, ...args}`. */
-function localAction(v: unknown): { key: string; args: unknown } {
-  if (typeof v === 'string') {
-    const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(v);
-    return { key: m?.[1] ?? '', args: m?.[2] === '' ? null : m?.[2] };
-  }
-  const { module, ...args } = v as Raw;
-  return { key: String(module), args };
 }

@@ -1,0 +1,79 @@
+/**
+ * A role in a play: its meta dependencies' blocks first, then a block of its tasks carrying the role's
+ * vars, params and defaults (lowest precedence); its handlers join the play's. A role runs once per
+ * play unless its params differ; a dependency cycle is reported with the chain of roles.
+ */
+import { DeckhandError } from '../errors.js';
+import type { YamlPath } from './load.js';
+import { asList, type BlockTask, type ModuleTask, type RoleInfo, type TaskNode } from './model.js';
+import { locOf, positioned } from './positions.js';
+import { findRole } from './roles.js';
+import type { BuildCtx, TreeBuilder } from './tree.js';
+
+type Raw = Record<string, unknown>;
+const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** role builds a role reference: its dependencies' blocks, then its own (once per play). */
+export async function roleNodes(
+  b: TreeBuilder,
+  ref: unknown,
+  at: YamlPath,
+  ctx: BuildCtx,
+  vars?: Raw,
+): Promise<TaskNode[]> {
+  const r: Raw = isObject(ref) ? ref : { role: ref };
+  const name = String(r.role ?? r.name);
+  let dir: string;
+  try {
+    dir = findRole(name, b.opts.playbookDir, b.opts.rolesPath);
+  } catch (e) {
+    b.errors.push(positioned(ctx.src, at, e as DeckhandError, ctx.role?.name));
+    return [];
+  }
+  const link = `role ${name} (${dir})`;
+  if (ctx.chain.includes(link)) {
+    const chain = [...ctx.chain.slice(ctx.chain.indexOf(link)), link].join(' → ');
+    const e = new DeckhandError('E_CYCLE', `roles depend on each other: ${chain}`, {
+      context: { field: 'dependencies' },
+    });
+    b.errors.push(positioned(ctx.src, at, e, name));
+    return [];
+  }
+  const params = { ...(r.vars as Raw | undefined), ...vars };
+  const key = `${dir}\0${JSON.stringify(params)}`;
+  if (ctx.seen.has(key)) return [];
+  ctx.seen.add(key);
+  const f = await b.roleFiles(name, dir);
+  const role: RoleInfo = { name, dir };
+  const inner = { ...ctx, role, chain: [...ctx.chain, link] };
+  const deps: TaskNode[] = [];
+  for (const [i, d] of f.deps.entries()) {
+    if (f.meta) deps.push(...(await b.role(d, ['dependencies', i], { ...inner, src: f.meta })));
+  }
+  const id = ctx.newId();
+  const tasks = f.tasks ? await b.tasks(f.tasks.value, [], { ...inner, src: f.tasks }) : [];
+  const roleVars = { ...f.defaults, ...f.vars, ...params, role_name: name, role_path: dir };
+  if (f.handlers) {
+    const own: ModuleTask[] = [];
+    await b.handlers(f.handlers.value, [], { ...inner, src: f.handlers, handlers: own });
+    // A handler runs outside its role's block, so it carries the role's variables itself.
+    for (const h of own) ctx.handlers.push({ ...h, vars: { ...roleVars, ...h.vars } });
+  }
+  const block: BlockTask = {
+    id,
+    kind: 'block',
+    name: `role ${name}`,
+    loc: locOf(ctx.src, at),
+    src: ctx.src,
+    path: at,
+    when: asList(r.when),
+    tags: asList(r.tags).map(String),
+    vars: { ...f.vars, ...params, role_name: name, role_path: dir },
+    defaults: f.defaults,
+    role,
+    block: tasks,
+    rescue: [],
+    always: [],
+  };
+  return [...deps, block];
+}
