@@ -1,7 +1,7 @@
 /**
  * Tasks the engine runs itself: include_tasks and include_role (the file or role is found when the
- * task runs, per host, per loop item) and meta. An include puts what the host includes on its step;
- * the host's walk runs it next.
+ * task runs, per host, per loop item). An include puts what the host includes on its step; the
+ * host's walk runs it next. (meta is the scheduler's own.)
  */
 import { DeckhandError, isDeckhandError, errorMessage } from '../errors.js';
 import type { DynamicLoader, ModuleTask } from '../playbook/model.js';
@@ -31,8 +31,6 @@ export async function runAction(
   addHandlers: (h: readonly ModuleTask[]) => void,
 ): Promise<TaskOutcome> {
   const { task, inh } = step;
-  if (task.action === 'meta')
-    return outcome({ changed: false, failed: false, skipped: false, msg: String(task.args) });
   const ctx = errorContext(task, host);
   const when = [...inh.when, ...task.when];
   try {

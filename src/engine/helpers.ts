@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYamlText, stringify as toYamlText } from 'yaml';
 import { DeckhandError, errorMessage } from '../errors.js';
+import { compileSafeRegex, type SafeRegex } from '../safe-regex.js';
 
 type Helper = (...args: unknown[]) => unknown;
 
@@ -30,11 +31,11 @@ function text(helper: string, v: unknown): string {
   throw bad(helper, `expects a string, got ${v === undefined ? 'undefined' : JSON.stringify(v)}`);
 }
 
-function regex(helper: string, pattern: unknown, flags = ''): RegExp {
+function regex(helper: string, pattern: unknown): SafeRegex {
   try {
-    return new RegExp(text(helper, pattern), flags);
+    return compileSafeRegex(text(helper, pattern));
   } catch (e) {
-    throw new DeckhandError('E_REGEX', `helper "${helper}": bad regular expression: ${errorMessage(e)}`);
+    throw new DeckhandError('E_REGEX', `helper "${helper}": ${errorMessage(e)}`);
   }
 }
 
@@ -94,7 +95,7 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
       .map(String)
       .join(rest.length > 0 ? text('join', sep) : ','),
   regex_replace: (s, pattern, to) =>
-    text('regex_replace', s).replace(regex('regex_replace', pattern, 'g'), text('regex_replace', to)),
+    regex('regex_replace', pattern).replaceAll(text('regex_replace', s), text('regex_replace', to)),
   match: (s, pattern) => regex('match', pattern).test(text('match', s)),
   length: (v) => size(v),
   contains: (coll, item) => {

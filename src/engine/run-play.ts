@@ -163,6 +163,13 @@ async function flush(b: BatchState): Promise<void> {
   );
 }
 
+const META_OK: TaskOutcome = {
+  status: 'ok',
+  result: { changed: false, failed: false, skipped: false },
+  shown: { changed: false, failed: false, skipped: false },
+  ignored: false,
+};
+
 /** runStep runs one task on a group of hosts (each with its own step) and records the outcomes. */
 async function runStep(
   b: BatchState,
@@ -171,6 +178,11 @@ async function runStep(
 ): Promise<Map<string, TaskOutcome>> {
   const { env, run } = { env: b.run.env, run: b.run };
   const step = stepOf(group[0] as string);
+  if (step.task.action === 'meta') {
+    // meta is not a task on the hosts (Ansible neither shows nor counts it): it only flushes handlers.
+    if (step.task.args === 'flush_handlers') await flush(b);
+    return new Map(group.map((h) => [h, META_OK]));
+  }
   const task = named(step, group[0] as string, env);
   env.emit({ type: 'task_start', play: env.play, task: task.name, file: task.loc.file, line: task.loc.line });
   let report = b.reports.get(task.id);
@@ -202,10 +214,7 @@ async function runStep(
       error: noLog ? undefined : o.error,
     });
   };
-  if (task.action === 'meta') {
-    for (const h of group) record(h, await runAction(stepOf(h), h, env, undefined, () => {}));
-    if (task.args === 'flush_handlers') await flush(b);
-  } else if (task.action) {
+  if (task.action) {
     const add = (hs: readonly ModuleTask[]): void => {
       for (const x of hs) if (!b.handlers.includes(x)) b.handlers.push(x);
     };

@@ -176,3 +176,59 @@ test('imported files are validated like the playbook: every problem, each at its
     },
   );
 });
+
+test('include_tasks: nested run-time includes keep each host in order and hosts together', async () => {
+  const { events } = await run(
+    `
+- hosts: all
+  tasks:
+    - include_tasks: outer.yaml
+      loop: [x, y]
+      loop_control: {loop_var: o}
+    - echo: end
+`,
+    INV3,
+    {
+      files: {
+        'outer.yaml':
+          '- echo: "outer {{o}}"\n- include_tasks: inner.yaml\n  loop: [1, 2]\n- echo: "done {{o}}"\n',
+        'inner.yaml': '- echo: "inner {{o}}{{item}}"\n',
+      },
+    },
+  );
+  const expected = [
+    'outer x',
+    'inner x1',
+    'inner x2',
+    'done x',
+    'outer y',
+    'inner y1',
+    'inner y2',
+    'done y',
+    'end',
+  ];
+  for (const h of ['a', 'b', 'c']) assert.deepEqual(said(events, h), expected, h);
+  // In lockstep: every result of one task on all three hosts before the next task starts.
+  const hostsPerStart: number[] = [];
+  for (const e of events) {
+    if (e.type === 'task_start') hostsPerStart.push(0);
+    else if (e.type === 'host_result' && e.item === undefined) hostsPerStart[hostsPerStart.length - 1]!++;
+  }
+  assert.ok(
+    hostsPerStart.every((n) => n === 3),
+    String(hostsPerStart),
+  );
+});
+
+test('include_tasks in a role: relative to the role tasks/, with the role variables', async () => {
+  const { events } = await run('- hosts: localhost\n  roles: [r]\n', undefined, {
+    files: {
+      'roles/r/defaults/main.yaml': 'word: from-defaults\n',
+      'roles/r/tasks/main.yaml': '- include_tasks: "{{\'step\'}}.yaml"\n',
+      'roles/r/tasks/step.yaml': '- name: step\n  echo: "{{word}} {{role_name}}"\n',
+    },
+  });
+  assert.deepEqual(said(events), ['from-defaults r']);
+  const names = events.flatMap((e) => (e.type === 'task_start' ? [e.task] : []));
+  assert.deepEqual(names, ['r : include_tasks', 'r : step']);
+});
