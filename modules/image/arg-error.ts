@@ -1,4 +1,5 @@
 /** Argument errors that name the task and the field (DESIGN.md §8.5), shared by the module and the CLI. */
+import { compileSafeRegex, type SafeRegex } from '../../src/safe-regex.js';
 import { wantedPlatforms } from '../../src/copy/index.js';
 import { DeckhandError, errorMessage, isDeckhandError, type ErrorCode } from '../../src/errors.js';
 
@@ -36,10 +37,11 @@ export function compilePattern(
   place: ArgPlace,
   field: string,
   pattern: string | undefined,
-): RegExp | undefined {
+): SafeRegex | undefined {
   if (pattern === undefined || pattern === '') return undefined;
   try {
-    return new RegExp(pattern);
+    // Linear-time RE2 matching: a user pattern can never hang the run (src/safe-regex.ts).
+    return compileSafeRegex(pattern);
   } catch (e) {
     throw argError(place, field, `invalid regular expression ${JSON.stringify(pattern)}`, {
       code: 'E_REGEX',

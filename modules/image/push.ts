@@ -2,6 +2,7 @@
  * Push: local store → registry (`image.push` and `deckhand image push`). Every stored image whose full
  * reference matches `src_pattern` goes to the reference its `dest` template renders to.
  */
+import type { SafeRegex } from '../../src/safe-regex.js';
 import { parseReference, tryParseReference, type Reference } from '../../src/oci/reference.js';
 import { registerSecret } from '../../src/redact.js';
 import { LayoutStore } from '../../src/store/index.js';
@@ -17,7 +18,7 @@ export type RenderDest = (src: { registry: string; repository: string; reference
 export interface PushPlan {
   imagesDir: string;
   /** Only stored references this matches (anywhere; anchor it yourself). */
-  srcPattern?: RegExp;
+  srcPattern?: SafeRegex;
   renderDest: RenderDest;
   /** Replaces the namespace (everything before the last `/`) of each repository before `dest` is rendered. */
   namespaceOverride?: string;

@@ -3,6 +3,7 @@
  * rendered with `module.image.reference.{registry,repository,reference}`; `oci://HOST/REPO:TAG` is a
  * registry, `local:///DIR` a layout store (where the image is named by its own full reference).
  */
+import type { SafeRegex } from '../../src/safe-regex.js';
 import type { Reference } from '../../src/oci/reference.js';
 import { argError, type ArgPlace } from './arg-error.js';
 import { parseLocation, type Location } from './location.js';
@@ -17,7 +18,7 @@ export type RenderLocation = (
 /** srcDestJobs renders both ends of every image first, so a bad template fails before anything moves. */
 export function srcDestJobs(
   refs: readonly Reference[],
-  pattern: RegExp | undefined,
+  pattern: SafeRegex | undefined,
   render: RenderLocation,
   place: ArgPlace,
   cwd: string,
