@@ -1,5 +1,5 @@
 /** `deckhand registry serve`: serve an images_dir over the OCI distribution API until Ctrl-C or SIGTERM. */
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { errorMessage } from '../../errors.js';
 import { redactUrl } from '../../redact.js';
 import { startRegistryServer } from '../../server/index.js';
@@ -60,14 +60,13 @@ export const registry: CliCommand = {
       .command('serve')
       .description('serve an images_dir (OCI layout) over the OCI distribution API, for nodes to pull from')
       .requiredOption('--images-dir <dir>', 'the OCI layout store to serve (created when missing)')
-      .option(
-        '--listen <host:port>',
-        'address to listen on (:PORT for all interfaces, port 0 picks one)',
-        parseListen,
-        {
-          host: '127.0.0.1',
-          port: 5000,
-        },
+      .addOption(
+        new Option(
+          '--listen <host:port>',
+          'address to listen on (:PORT for all interfaces, port 0 picks one)',
+        )
+          .argParser(parseListen)
+          .default({ host: '127.0.0.1', port: 5000 }, '127.0.0.1:5000'),
       )
       .option('--read-only', 'refuse pushes and deletes')
       .option(
