@@ -184,7 +184,14 @@ async function runStep(
     return new Map(group.map((h) => [h, META_OK]));
   }
   const task = named(step, group[0] as string, env);
-  env.emit({ type: 'task_start', play: env.play, task: task.name, file: task.loc.file, line: task.loc.line });
+  env.emit({
+    type: 'task_start',
+    play: env.play,
+    task: task.name,
+    file: task.loc.file,
+    line: task.loc.line,
+    handler: b.handlers.includes(step.task) || undefined,
+  });
   let report = b.reports.get(task.id);
   if (!report) {
     report = { name: task.name, file: task.loc.file, line: task.loc.line, hosts: {} };

@@ -31,7 +31,15 @@ export type TaskStatus = 'ok' | 'changed' | 'skipped' | 'failed' | 'unreachable'
 /** Events in the order things happen: a play starts, each task starts, each host reports. */
 export type EngineEvent =
   | { type: 'play_start'; play: string; hosts: string[] }
-  | { type: 'task_start'; play: string; task: string; file?: string; line?: number }
+  | {
+      type: 'task_start';
+      play: string;
+      task: string;
+      file?: string;
+      line?: number;
+      /** The task is a handler (run because a task notified it). */
+      handler?: boolean;
+    }
   | {
       type: 'host_result';
       host: string;

@@ -146,3 +146,14 @@ test('handlers: a notify naming no handler is refused before anything runs, at i
     },
   );
 });
+
+test('handlers: their task_start events say so (the CLI prints RUNNING HANDLER)', async () => {
+  const { events } = await run(
+    `- hosts: localhost\n  tasks:\n    - {name: t, echo: {msg: t, changed: true}, notify: first}\n${HANDLERS}`,
+  );
+  const starts = events.flatMap((e) => (e.type === 'task_start' ? [[e.task, e.handler === true]] : []));
+  assert.deepEqual(starts, [
+    ['t', false],
+    ['first', true],
+  ]);
+});
