@@ -54,7 +54,7 @@ export class RunPrinter {
         if (e.hosts.length === 0) this.line(this.p.skipped('skipping: no hosts matched'));
         break;
       case 'task_start':
-        this.line(`\n${this.p.bold(header('TASK', e.task))}`);
+        this.line(`\n${this.p.bold(header(e.handler ? 'RUNNING HANDLER' : 'TASK', e.task))}`);
         break;
       case 'host_result':
         this.hostResult(e);
