@@ -16,7 +16,14 @@ import { holds, mentions, truth } from './when.js';
 
 /** errorContext is the context every error of this task on this host carries. */
 export function errorContext(task: ModuleTask, host: string): ErrorContext {
-  return { task: task.name, host, file: task.loc.file, line: task.loc.line, col: task.loc.col };
+  return {
+    task: task.name,
+    role: task.role?.name,
+    host,
+    file: task.loc.file,
+    line: task.loc.line,
+    col: task.loc.col,
+  };
 }
 
 function show(r: RegisteredResult, noLog: boolean): RegisteredResult {

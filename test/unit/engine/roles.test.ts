@@ -197,3 +197,16 @@ test('roles: errors name the file, line and role', async () => {
     assert.equal(e.context.role, c.role, c.name);
   }
 });
+
+test('roles: a failure while running names the role, its tasks file and line', async () => {
+  const { events } = await run('- hosts: localhost\n  roles: [r]\n', undefined, {
+    files: { 'roles/r/tasks/main.yaml': '- echo: ok\n- name: uses a typo\n  echo: "{{missing_var}}"\n' },
+  });
+  const failed = events.find((e) => e.type === 'host_result' && e.status === 'failed');
+  assert.ok(failed?.type === 'host_result');
+  assert.equal(failed.error?.code, 'E_UNDEFINED');
+  assert.equal(failed.error?.context.role, 'r');
+  assert.match(failed.error?.context.file ?? '', /roles\/r\/tasks\/main\.yaml$/);
+  assert.equal(failed.error?.context.line, 2);
+  assert.equal(failed.task, 'r : uses a typo');
+});
