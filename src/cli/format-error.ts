@@ -16,6 +16,8 @@ export function describeError(e: DeckhandError): string {
   const says = (v: string) =>
     e.message.includes(`"${v}"`) || e.message.includes(`${v}:`) || e.message.includes(`[${v}]`);
   if (ctx.task !== undefined && !says(ctx.task)) where.push(`task "${ctx.task}"`);
+  if (ctx.role !== undefined && !says(ctx.role) && !e.message.includes(`${ctx.role} : `))
+    where.push(`role ${ctx.role}`);
   if (ctx.host !== undefined && !says(ctx.host)) where.push(`host ${ctx.host}`);
   if (ctx.field !== undefined && !says(ctx.field)) where.push(`field ${ctx.field}`);
   if (ctx.path !== undefined && !loc && !e.message.includes(ctx.path)) where.push(`at ${ctx.path}`);
