@@ -64,7 +64,12 @@ export async function runAction(
       const included =
         task.action === 'include_tasks'
           ? await loader.includeTasks(name, task)
-          : await loader.includeRole(name, task, includeRoleVars(arg, ivars, ctx));
+          : await loader.includeRole(
+              name,
+              task,
+              includeRoleVars(arg, ivars, ctx),
+              tasksFrom(arg, ivars, ctx),
+            );
       addHandlers(included.handlers);
       expand.push({ nodes: included.nodes, vars: { ...task.vars, ...top } });
       names.push(name);
@@ -88,4 +93,12 @@ function includeRoleVars(arg: unknown, vars: Rec, ctx: ReturnType<typeof errorCo
   const v = (arg as Rec).vars;
   if (v === undefined) return undefined;
   return renderDeep(v, vars as never, { ...ctx, field: 'include_role.vars' }) as Rec;
+}
+
+function tasksFrom(arg: unknown, vars: Rec, ctx: ReturnType<typeof errorContext>): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const v = (arg as Rec).tasks_from;
+  return v === undefined
+    ? undefined
+    : renderString(String(v), vars as never, { ...ctx, field: 'include_role.tasks_from' });
 }

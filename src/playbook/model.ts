@@ -127,7 +127,12 @@ export interface Included {
 /** DynamicLoader builds tasks at run time; problems are thrown as DeckhandErrors naming the include. */
 export interface DynamicLoader {
   includeTasks(file: string, at: ModuleTask): Promise<Included>;
-  includeRole(name: string, at: ModuleTask, vars?: Readonly<Record<string, unknown>>): Promise<Included>;
+  includeRole(
+    name: string,
+    at: ModuleTask,
+    vars?: Readonly<Record<string, unknown>>,
+    tasksFrom?: string,
+  ): Promise<Included>;
 }
 
 type Raw = Record<string, unknown>;

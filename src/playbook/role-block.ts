@@ -1,8 +1,10 @@
 /**
  * A role in a play: its meta dependencies' blocks first, then a block of its tasks carrying the role's
  * vars, params and defaults (lowest precedence); its handlers join the play's. A role runs once per
- * play unless its params differ; a dependency cycle is reported with the chain of roles.
+ * play unless its params (or `tasks_from`) differ; a dependency cycle is reported with the chain of roles.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DeckhandError } from '../errors.js';
 import type { YamlPath } from './load.js';
 import { asList, type BlockTask, type ModuleTask, type RoleInfo, type TaskNode } from './model.js';
@@ -40,7 +42,8 @@ export async function roleNodes(
     return [];
   }
   const params = { ...(r.vars as Raw | undefined), ...vars };
-  const key = `${dir}\0${JSON.stringify(params)}`;
+  const from = typeof r.tasks_from === 'string' ? r.tasks_from : undefined;
+  const key = `${dir}\0${from ?? 'main'}\0${JSON.stringify(params)}`;
   if (ctx.seen.has(key)) return [];
   ctx.seen.add(key);
   const f = await b.roleFiles(name, dir);
@@ -51,7 +54,15 @@ export async function roleNodes(
     if (f.meta) deps.push(...(await b.role(d, ['dependencies', i], { ...inner, src: f.meta })));
   }
   const id = ctx.newId();
-  const tasks = f.tasks ? await b.tasks(f.tasks.value, [], { ...inner, src: f.tasks }) : [];
+  let tasks: TaskNode[];
+  if (from !== undefined) {
+    // tasks_from: another file of the role's tasks/ (the extension may be left out).
+    const file = ['', '.yaml', '.yml'].map((x) => join(dir, 'tasks', from + x)).find((p) => existsSync(p));
+    tasks = await b.importTasks(file ?? join(dir, 'tasks', from), [...at, 'tasks_from'], {
+      ...inner,
+      src: ctx.src,
+    });
+  } else tasks = f.tasks ? await b.tasks(f.tasks.value, [], { ...inner, src: f.tasks }) : [];
   const roleVars = { ...f.defaults, ...f.vars, ...params, role_name: name, role_path: dir };
   if (f.handlers) {
     const own: ModuleTask[] = [];

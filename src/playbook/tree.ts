@@ -127,7 +127,10 @@ export class TreeBuilder implements DynamicLoader {
     if ('import_role' in raw) {
       const ref = raw.import_role;
       const name = isObject(ref) ? String(ref.name) : String(ref);
-      return block(`import_role ${name}`, await this.role({ role: name }, [...path, 'import_role'], ctx));
+      const from = isObject(ref) ? ref.tasks_from : undefined;
+      const vars = isObject(ref) ? ref.vars : undefined;
+      const nodes = await this.role({ role: name, tasks_from: from, vars }, [...path, 'import_role'], ctx);
+      return block(`import_role ${name}`, nodes);
     }
     let key = taskModuleKeys(raw)[0] ?? ACTIONS.find((a) => a in raw) ?? 'meta';
     let args: unknown = raw[key];
@@ -283,10 +286,15 @@ export class TreeBuilder implements DynamicLoader {
   }
 
   /** includeRole builds a role for a running include_role. */
-  includeRole(name: string, at: ModuleTask, vars?: Readonly<Raw>): Promise<Included> {
-    const key = `${at.id}\0${name}\0${JSON.stringify(vars ?? {})}`;
+  includeRole(name: string, at: ModuleTask, vars?: Readonly<Raw>, tasksFrom?: string): Promise<Included> {
+    const key = `${at.id}\0${name}\0${tasksFrom ?? ''}\0${JSON.stringify(vars ?? {})}`;
     return this.dynamic(key, at, 'include_role', (b, ctx) =>
-      b.role({ role: name }, [...at.path, 'include_role'], ctx, vars ? { ...vars } : undefined),
+      b.role(
+        { role: name, tasks_from: tasksFrom },
+        [...at.path, 'include_role'],
+        ctx,
+        vars ? { ...vars } : undefined,
+      ),
     );
   }
 }

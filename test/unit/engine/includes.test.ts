@@ -232,3 +232,38 @@ test('include_tasks in a role: relative to the role tasks/, with the role variab
   const names = events.flatMap((e) => (e.type === 'task_start' ? [e.task] : []));
   assert.deepEqual(names, ['r : include_tasks', 'r : step']);
 });
+
+test('import_role and include_role: tasks_from runs another file of the role', async () => {
+  const { events } = await run(
+    `
+- hosts: localhost
+  tasks:
+    - import_role: {name: r, tasks_from: install, vars: {what: imported}}
+    - include_role: {name: r, tasks_from: "{{'install'}}.yml", vars: {what: included}}
+    - import_role: {name: r}
+`,
+    undefined,
+    {
+      files: {
+        'roles/r/defaults/main.yaml': 'what: default\n',
+        'roles/r/tasks/main.yaml': '- echo: "main {{what}}"\n',
+        'roles/r/tasks/install.yml': '- echo: "install {{what}}"\n',
+      },
+    },
+  );
+  assert.deepEqual(said(events), ['install imported', 'install included', 'main default']);
+});
+
+test('import_role: a missing tasks_from file is refused at the import', async () => {
+  await assert.rejects(
+    run('- hosts: localhost\n  tasks:\n    - import_role: {name: r, tasks_from: nope}\n', undefined, {
+      files: { 'roles/r/tasks/main.yaml': '- echo: main\n' },
+    }),
+    (e: DeckhandError) => {
+      assert.equal(e.code, 'E_FILE');
+      assert.match(e.message, /playbook\.yaml:3:42: .*roles\/r\/tasks\/nope/);
+      assert.equal(e.context.role, 'r');
+      return true;
+    },
+  );
+});
