@@ -4,10 +4,9 @@
  * the playbook's DynamicLoader). Problems are collected, each naming file, line and role; a cycle
  * names the chain of files.
  */
-import { dirname, resolve } from 'node:path';
-import { DeckhandError, isDeckhandError, withContext } from '../errors.js';
+import { DeckhandError, isDeckhandError } from '../errors.js';
 import type { Module } from '../module.js';
-import { loadYamlFile, type SourceFile, type YamlPath } from './load.js';
+import type { SourceFile, YamlPath } from './load.js';
 import {
   asList,
   localAction,
@@ -23,10 +22,11 @@ import {
   type TaskAction,
   type TaskNode,
 } from './model.js';
-import { locOf, positioned } from './positions.js';
+import { locOf } from './positions.js';
 import { roleNodes } from './role-block.js';
+import { loadTasksFile } from './tasks-file.js';
 import { loadRole, type RoleFiles } from './roles.js';
-import { isTemplate, validateTasksSource } from './validate.js';
+import { isTemplate } from './validate.js';
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -143,7 +143,7 @@ export class TreeBuilder implements DynamicLoader {
     const module = action ?? moduleName(key, this.opts.modules) ?? key;
     if (action) this.shared.ctxOf.set(base.id, ctx);
     const lc = (raw.loop_control as Raw | undefined) ?? {};
-    return {
+    const node: ModuleTask = {
       ...base,
       kind: 'task',
       name: this.named((raw.name as string | undefined) ?? module, ctx),
@@ -166,46 +166,28 @@ export class TreeBuilder implements DynamicLoader {
       notify: 'notify' in raw ? asList(raw.notify).map(String) : undefined,
       listen: 'listen' in raw ? asList(raw.listen).map(String) : undefined,
     };
+    if (action === 'include_tasks' || action === 'include_role') await this.preload(node);
+    return node;
   }
 
-  /** loadTasksFile loads and validates a tasks file, refusing a cycle; undefined after an error. */
-  private async loadTasksFile(file: string, at: YamlPath, ctx: BuildCtx): Promise<SourceFile | undefined> {
-    const role = ctx.role?.name;
-    if (isTemplate(file)) {
-      const e = new DeckhandError(
-        'E_SCHEMA',
-        `import_tasks cannot be a template (use include_tasks): ${file}`,
-        {
-          context: { field: 'import_tasks' },
-        },
-      );
-      this.errors.push(positioned(ctx.src, at, e, role));
-      return undefined;
-    }
-    const path = resolve(dirname(ctx.src.file), file);
-    if (ctx.chain.includes(path)) {
-      const chain = [...ctx.chain.slice(ctx.chain.indexOf(path)), path].join(' → ');
-      const e = new DeckhandError('E_CYCLE', `tasks files include each other: ${chain}`, {
-        context: { field: 'import_tasks' },
-      });
-      this.errors.push(positioned(ctx.src, at, e, role));
-      return undefined;
-    }
+  /** preload loads an include whose target is written out (no template) now, so validate sees it. */
+  private async preload(node: ModuleTask): Promise<void> {
+    const arg = node.args;
+    const name = isObject(arg) ? arg.name : arg;
+    const from = isObject(arg) ? arg.tasks_from : undefined;
+    if (typeof name !== 'string' || isTemplate(name) || isTemplate(from)) return;
     try {
-      const src = await loadYamlFile(path);
-      const problems = validateTasksSource(src, this.opts.modules);
-      this.errors.push(...problems.map((p) => withContext(p, { role })));
-      return problems.length > 0 ? undefined : src;
+      if (node.action === 'include_tasks') await this.includeTasks(name, node);
+      else await this.includeRole(name, node, undefined, from as string | undefined);
     } catch (e) {
       if (!isDeckhandError(e)) throw e;
-      this.errors.push(e.code === 'E_FILE' ? positioned(ctx.src, at, e, role) : withContext(e, { role }));
-      return undefined;
+      this.errors.push(e);
     }
   }
 
   /** importTasks loads a tasks file (relative to the file naming it) and builds its tasks. */
   async importTasks(file: string, at: YamlPath, ctx: BuildCtx): Promise<TaskNode[]> {
-    const src = await this.loadTasksFile(file, at, ctx);
+    const src = await loadTasksFile(this, file, at, ctx);
     if (!src) return [];
     return this.tasks(src.value, [], { ...ctx, src, chain: [...ctx.chain, src.file] });
   }
