@@ -11,7 +11,7 @@ import { loadSchema, validatorFor } from './ajv.js';
 import { hintText } from './hints.js';
 import { ACTION_KEYS, MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
 import { formatPath, positionOf, type SourceFile, type YamlPath } from './load.js';
-import { moduleName, normalizeArgs, taskModuleKeys, withArgsKeyword } from './model.js';
+import { localAction, moduleName, normalizeArgs, taskModuleKeys, withArgsKeyword } from './model.js';
 import { schemaErrors } from './schema-errors.js';
 
 type Raw = Record<string, unknown>;
@@ -203,7 +203,19 @@ function checkAction(
         field: 'local_action',
       }),
     );
+    return;
   }
+  const { args } = localAction(la);
+  checkArgs(
+    args,
+    raw.args,
+    modules.get(mod) as Module,
+    [...path, 'local_action'],
+    label,
+    String(name),
+    src,
+    out,
+  );
 }
 
 function checkArgs(

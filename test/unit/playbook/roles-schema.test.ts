@@ -69,6 +69,12 @@ test('roles, handlers, includes and delegation keywords: what the schema accepts
       at: /pb\.yaml:2:/,
     },
     {
+      name: 'local_action with a bad argument',
+      yaml: '- hosts: all\n  tasks: [{local_action: {module: boom, msg: 3}}]\n',
+      ok: false,
+      at: /pb\.yaml:2:\d+: .*msg/,
+    },
+    {
       name: 'local_action',
       yaml: '- hosts: all\n  tasks: [{local_action: {module: echo, msg: hi}}]\n',
       ok: true,
