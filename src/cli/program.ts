@@ -4,13 +4,14 @@
  */
 import { Command, CommanderError } from 'commander';
 import { isDeckhandError } from '../errors.js';
-import { commands } from './commands/index.js';
+import type { CliCommand } from './commands/command.js';
+import { loadCommands } from './commands/index.js';
 import { formatError, formatInternalError } from './format-error.js';
 import type { CliIo } from './io.js';
 import { packageVersion } from './package-info.js';
 
-/** buildProgram makes the commander program with every command registered on `io`. */
-export function buildProgram(io: CliIo): Command {
+/** buildProgram makes the commander program with `commands` registered on `io`. */
+export function buildProgram(io: CliIo, commands: readonly CliCommand[]): Command {
   const program = new Command('deckhand')
     .description('A playbook runner for cluster installs, with an offline OCI image workflow.')
     .version(packageVersion(), '-V, --version', 'print the version')
@@ -27,8 +28,8 @@ export function buildProgram(io: CliIo): Command {
 
 /** runCli parses `argv` (process.argv shape), runs the command and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = buildProgram(io, await loadCommands(argv));
     await program.parseAsync([...argv]);
     return io.exitCode;
   } catch (e) {
