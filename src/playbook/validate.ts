@@ -3,8 +3,6 @@
  * task, unknown keys with "did you mean" hints, each module's arguments against its own schema).
  * Every problem is reported, each naming file:line:col and the path.
  */
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { DeckhandError } from '../errors.js';
 import type { JsonSchema, Module } from '../module.js';
 import { loadSchema, validatorFor } from './ajv.js';
@@ -13,6 +11,7 @@ import { ACTION_KEYS, MODULE_TASK_KEYS, TASK_KEYS } from './keywords.js';
 import { formatPath, positionOf, type SourceFile, type YamlPath } from './load.js';
 import { localAction, moduleName, normalizeArgs, taskModuleKeys, withArgsKeyword } from './model.js';
 import { schemaErrors } from './schema-errors.js';
+import { checkVarsFiles } from './vars-files-check.js';
 
 type Raw = Record<string, unknown>;
 const isObject = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -259,31 +258,6 @@ function pathHasTemplate(root: unknown, path: YamlPath): boolean {
     v = (v as Record<string, unknown>)[seg];
   }
   return isTemplate(v);
-}
-
-function checkVarsFiles(files: unknown, path: YamlPath, src: SourceFile, out: DeckhandError[]): void {
-  if (!Array.isArray(files)) return;
-  files.forEach((f, i) => {
-    if (typeof f !== 'string' || isTemplate(f)) return;
-    const full = resolve(dirname(src.file), f);
-    if (existsSync(full)) return;
-    const pos = positionOf(src, [...path, i]);
-    out.push(
-      new DeckhandError(
-        'E_FILE',
-        `${pos.file}:${pos.line}:${pos.col}: vars file not found: ${f} (looked at ${full})`,
-        {
-          context: {
-            file: pos.file,
-            line: pos.line,
-            col: pos.col,
-            path: formatPath([...path, i]),
-            field: 'vars_files',
-          },
-        },
-      ),
-    );
-  });
 }
 
 const SECTIONS = new Set(['pre_tasks', 'tasks', 'post_tasks', 'handlers', 'block', 'rescue', 'always']);
