@@ -22,6 +22,7 @@ export async function roleNodes(
   at: YamlPath,
   ctx: BuildCtx,
   vars?: Raw,
+  once = true,
 ): Promise<TaskNode[]> {
   const r: Raw = isObject(ref) ? ref : { role: ref };
   const name = String(r.role ?? r.name);
@@ -44,7 +45,8 @@ export async function roleNodes(
   const params = { ...(r.vars as Raw | undefined), ...vars };
   const from = typeof r.tasks_from === 'string' ? r.tasks_from : undefined;
   const key = `${dir}\0${from ?? 'main'}\0${JSON.stringify(params)}`;
-  if (ctx.seen.has(key)) return [];
+  // `roles:` and dependencies run a role once per play; import_role/include_role run it every time.
+  if (once && ctx.seen.has(key)) return [];
   ctx.seen.add(key);
   const f = await b.roleFiles(name, dir);
   const role: RoleInfo = { name, dir };

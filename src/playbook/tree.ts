@@ -129,7 +129,13 @@ export class TreeBuilder implements DynamicLoader {
       const name = isObject(ref) ? String(ref.name) : String(ref);
       const from = isObject(ref) ? ref.tasks_from : undefined;
       const vars = isObject(ref) ? ref.vars : undefined;
-      const nodes = await this.role({ role: name, tasks_from: from, vars }, [...path, 'import_role'], ctx);
+      const nodes = await this.role(
+        { role: name, tasks_from: from, vars },
+        [...path, 'import_role'],
+        ctx,
+        undefined,
+        false,
+      );
       return block(`import_role ${name}`, nodes);
     }
     let key = taskModuleKeys(raw)[0] ?? ACTIONS.find((a) => a in raw) ?? 'meta';
@@ -193,8 +199,8 @@ export class TreeBuilder implements DynamicLoader {
   }
 
   /** role builds a role reference: its dependencies' blocks, then its own (once per play). */
-  role(ref: unknown, at: YamlPath, ctx: BuildCtx, vars?: Raw): Promise<TaskNode[]> {
-    return roleNodes(this, ref, at, ctx, vars);
+  role(ref: unknown, at: YamlPath, ctx: BuildCtx, vars?: Raw, once = true): Promise<TaskNode[]> {
+    return roleNodes(this, ref, at, ctx, vars, once);
   }
 
   /** roleFiles loads a role's files once per playbook. */

@@ -210,3 +210,16 @@ test('roles: a failure while running names the role, its tasks file and line', a
   assert.equal(failed.error?.context.line, 2);
   assert.equal(failed.task, 'r : uses a typo');
 });
+
+test('roles: listed twice a role runs once; import_role runs it every time', async () => {
+  const files = { 'roles/r/tasks/main.yaml': '- echo: r\n' };
+  const cases: Array<[string, string[]]> = [
+    ['  roles: [r, r, {role: r}]\n', ['r']],
+    ['  roles: [r, {role: r, vars: {x: 1}}]\n', ['r', 'r']],
+    ['  tasks: [{import_role: {name: r}}, {import_role: {name: r}}]\n', ['r', 'r']],
+  ];
+  for (const [play, expected] of cases) {
+    const { events } = await run(`- hosts: localhost\n${play}`, undefined, { files });
+    assert.deepEqual(said(events), expected, play);
+  }
+});
