@@ -66,7 +66,9 @@ export async function roleNodes(
     });
   } else tasks = f.tasks ? await b.tasks(f.tasks.value, [], { ...inner, src: f.tasks }) : [];
   const roleVars = { ...f.defaults, ...f.vars, ...params, role_name: name, role_path: dir };
-  if (f.handlers) {
+  // A role used twice (other params) still has one set of handlers: a notify runs each once.
+  if (f.handlers && !ctx.seen.has(`handlers\0${dir}`)) {
+    ctx.seen.add(`handlers\0${dir}`);
     const own: ModuleTask[] = [];
     await b.handlers(f.handlers.value, [], { ...inner, src: f.handlers, handlers: own });
     // A handler runs outside its role's block, so it carries the role's variables itself.

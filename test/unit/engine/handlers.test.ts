@@ -157,3 +157,17 @@ test('handlers: their task_start events say so (the CLI prints RUNNING HANDLER)'
     ['first', true],
   ]);
 });
+
+test('handlers: a role used twice with other params still runs its handler once', async () => {
+  const { events } = await run(
+    '- hosts: localhost\n  roles:\n    - {role: r, vars: {n: 1}}\n    - {role: r, vars: {n: 2}}\n',
+    undefined,
+    {
+      files: {
+        'roles/r/tasks/main.yaml': '- {echo: {msg: "t{{n}}", changed: true}, notify: h}\n',
+        'roles/r/handlers/main.yaml': '- {name: h, echo: handled}\n',
+      },
+    },
+  );
+  assert.deepEqual(said(events), ['t1', 't2', 'handled']);
+});
