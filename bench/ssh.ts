@@ -4,7 +4,8 @@
  * and 20; when ansible-playbook is installed, Ansible runs the same playbook with pipelining at forks 5,
  * and the ratio is printed (target, issue 9: deckhand faster). Results go to bench/results/ssh-<time>.json.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -21,7 +22,7 @@ const work = join(root, 'bench', 'work', `ssh-${process.pid}`);
 const controlDir = `/tmp/dhb-${process.pid}`;
 const HOSTS = Number(process.env.BENCH_SSH_HOSTS ?? 20);
 const RUNS = Number(process.env.BENCH_SSH_RUNS ?? 3);
-const ANSIBLE_RUNS = Number(process.env.BENCH_SSH_ANSIBLE_RUNS ?? 1);
+const ANSIBLE_RUNS = Number(process.env.BENCH_SSH_ANSIBLE_RUNS ?? 3);
 const ANSIBLE_TIMEOUT_S = Number(process.env.BENCH_SSH_ANSIBLE_TIMEOUT ?? 300);
 const ANSIBLE_FORKS = 5;
 
@@ -35,6 +36,30 @@ interface Measure {
   runs: number[];
   /** sshd logins during the median run: one per host means each host's connection was reused. */
   handshakes: number;
+  /** SSH sessions (commands, sftp) sshd started during the median run. */
+  sessions: number;
+}
+
+/** Sample: one run's wall time and what sshd saw. */
+interface Sample {
+  seconds: number;
+  handshakes: number;
+  sessions: number;
+}
+
+/** sshdCounters reads logins and sessions from sshd's log (LogLevel VERBOSE). */
+function sshdCounters(s: TestSshd): { handshakes: number; sessions: number } {
+  return { handshakes: s.handshakes(), sessions: (s.log().match(/Starting session/g) ?? []).length };
+}
+
+/** since returns the counters' growth since `before`. */
+function since(s: TestSshd, before: { handshakes: number; sessions: number }, seconds: number): Sample {
+  const now = sshdCounters(s);
+  return {
+    seconds,
+    handshakes: now.handshakes - before.handshakes,
+    sessions: now.sessions - before.sessions,
+  };
 }
 
 let runNo = 0;
@@ -42,6 +67,7 @@ let runNo = 0;
 async function remoteDir(): Promise<string> {
   const dir = join(work, `remote-${++runNo}`);
   await mkdir(dir, { recursive: true });
+  await chmod(dir, 0o777); // the login user is not the benchmark's own user when it runs as root
   return dir;
 }
 
@@ -51,10 +77,10 @@ function median(xs: number[]): number {
 }
 
 async function deckhand(w: Workload, s: TestSshd, forks: number): Promise<Measure> {
-  const runs: { seconds: number; handshakes: number }[] = [];
+  const runs: Sample[] = [];
   for (let i = 0; i < RUNS; i++) {
     const remote = await remoteDir();
-    const before = s.handshakes();
+    const before = sshdCounters(s);
     const t0 = performance.now();
     const report = await runPlaybook({
       playbookPath: w.deckhandPlaybook,
@@ -70,12 +96,12 @@ async function deckhand(w: Workload, s: TestSshd, forks: number): Promise<Measur
       throw new Error(`deckhand bench run failed: ${JSON.stringify(report.recap).slice(0, 800)}`);
     const problems = await checkRemoteFiles(remote, w.hosts);
     if (problems.length) throw new Error(`deckhand left wrong files:\n${problems.slice(0, 5).join('\n')}`);
-    runs.push({ seconds, handshakes: s.handshakes() - before });
+    runs.push(since(s, before, seconds));
   }
   return measure('deckhand', forks, runs);
 }
 
-function measure(tool: string, forks: number, runs: { seconds: number; handshakes: number }[]): Measure {
+function measure(tool: string, forks: number, runs: Sample[]): Measure {
   const seconds = median(runs.map((r) => r.seconds));
   const mid = runs.find((r) => r.seconds === seconds)!;
   const hostTasks = HOSTS * TASKS;
@@ -87,6 +113,7 @@ function measure(tool: string, forks: number, runs: { seconds: number; handshake
     perSecond: hostTasks / seconds,
     runs: runs.map((r) => Number(r.seconds.toFixed(3))),
     handshakes: mid.handshakes,
+    sessions: mid.sessions,
   };
 }
 
@@ -143,14 +170,14 @@ async function ansible(w: Workload, s: TestSshd): Promise<AnsibleResult> {
   const out: AnsibleResult = {};
   try {
     out.emptySeconds = await ansiblePlaybook(w, w.ansibleEmpty, await remoteDir(), { tasks: false });
-    const runs: { seconds: number; handshakes: number }[] = [];
+    const runs: Sample[] = [];
     for (let i = 0; i < ANSIBLE_RUNS; i++) {
       const remote = await remoteDir();
-      const before = s.handshakes();
+      const before = sshdCounters(s);
       const seconds = await ansiblePlaybook(w, w.ansiblePlaybook, remote, { tasks: true });
       const problems = await checkRemoteFiles(remote, w.hosts);
       if (problems.length) throw new Error(`ansible left wrong files:\n${problems.slice(0, 5).join('\n')}`);
-      runs.push({ seconds, handshakes: s.handshakes() - before });
+      runs.push(since(s, before, seconds));
       await closeMasters(w); // the next run pays for its connections, as deckhand's runs do
     }
     out.measure = measure('ansible', ANSIBLE_FORKS, runs);
@@ -172,7 +199,7 @@ async function closeMasters(w: Workload): Promise<void> {
 
 function show(m: Measure): void {
   console.log(
-    `${m.tool.padEnd(9)} forks ${String(m.forks).padStart(2)}: ${HOSTS} hosts × ${TASKS} tasks: ${m.perSecond.toFixed(1).padStart(6)} host-tasks/s  (${m.seconds.toFixed(2)} s, runs ${m.runs.join(' / ')} s, ${m.handshakes} ssh logins)`,
+    `${m.tool.padEnd(9)} forks ${String(m.forks).padStart(2)}: ${HOSTS} hosts × ${TASKS} tasks: ${m.perSecond.toFixed(1).padStart(6)} host-tasks/s  (${m.seconds.toFixed(2)} s, runs ${m.runs.join(' / ')} s, ${m.handshakes} logins, ${m.sessions} sessions)`,
   );
 }
 
@@ -182,9 +209,16 @@ async function main(): Promise<void> {
   const s = await startSshd();
   let w: Workload | undefined;
   try {
-    const target = { port: s.port, user: s.user, keyFile: s.userKey, knownHosts: s.knownHosts };
+    // As root, log in as the helper's dedicated user (login shell /bin/sh): every SSH session starts the
+    // login user's shell, and an interactive-style ~/.bashrc (here root's runs `pyenv init`, ~0.25 s)
+    // would be measured instead of the tools. Both tools log in as the same user.
+    const user = s.passwordUser ?? s.user;
+    const target = { port: s.port, user, keyFile: s.userKey, knownHosts: s.knownHosts };
     w = await writeWorkload(work, HOSTS, target, controlDir);
-    console.log(`sshd on 127.0.0.1:${s.port} (user ${s.user}); ${HOSTS} inventory hosts point at it`);
+    const shell = (await execa('getent', ['passwd', user], { reject: false })).stdout.split(':')[6];
+    console.log(
+      `sshd on 127.0.0.1:${s.port} (login user ${user}, shell ${shell ?? '?'}); ${HOSTS} inventory hosts point at it`,
+    );
     const d5 = await deckhand(w, s, 5);
     show(d5);
     const d20 = await deckhand(w, s, 20);
@@ -218,6 +252,10 @@ async function main(): Promise<void> {
       node: process.version,
       hosts: HOSTS,
       tasks: TASKS,
+      loginUser: user,
+      loginShell: shell ?? null,
+      load: loadavg(),
+      cpus: cpus().length,
       deckhand: [d5, d20],
       ansible: a.measure ?? null,
       ansibleEmptySeconds: a.emptySeconds ?? null,
