@@ -30,6 +30,9 @@ export interface Inherited {
   readonly tags: readonly string[];
   readonly noLog: boolean;
   readonly runOnce: boolean;
+  /** The nearest enclosing `become` (block, else play); undefined leaves the host's own setting. */
+  readonly become?: unknown;
+  readonly becomeUser?: string;
 }
 
 /** A task's outcome on one host. */

@@ -3,7 +3,7 @@
  * keywords. A generator yields each task to run and receives how it went, so the scheduler can
  * run the same task on many hosts at once while each host follows its own path (rescue, failure).
  */
-import type { BlockTask, TaskNode } from '../playbook/model.js';
+import type { BlockTask, Play, TaskNode } from '../playbook/model.js';
 import type { Inherited, Step } from './env.js';
 import { tagSelected, type TagFilter } from './tags.js';
 
@@ -23,12 +23,25 @@ export function inherit(inh: Inherited, node: TaskNode): Inherited {
     tags: node.tags.length > 0 ? [...inh.tags, ...node.tags] : inh.tags,
     noLog: inh.noLog || node.noLog === true,
     runOnce: inh.runOnce || node.runOnce === true,
+    // A task's own become is applied by run-task: an include's keyword is not its included tasks'.
+    become: node.kind === 'block' && node.become !== undefined ? node.become : inh.become,
+    becomeUser: node.kind === 'block' && node.becomeUser !== undefined ? node.becomeUser : inh.becomeUser,
   };
 }
 
-/** ROOT is what the tasks of a play inherit from nothing. */
-export function rootInherited(playTags: readonly string[]): Inherited {
-  return { when: [], vars: [], defaults: [], ignoreErrors: [], tags: playTags, noLog: false, runOnce: false };
+/** rootInherited is what the tasks of a play inherit from the play itself (tags, become). */
+export function rootInherited(play: Pick<Play, 'tags' | 'become' | 'becomeUser'>): Inherited {
+  return {
+    when: [],
+    vars: [],
+    defaults: [],
+    ignoreErrors: [],
+    tags: play.tags,
+    noLog: false,
+    runOnce: false,
+    become: play.become,
+    becomeUser: play.becomeUser,
+  };
 }
 
 /**

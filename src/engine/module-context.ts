@@ -2,6 +2,8 @@
 import type { ErrorContext } from '../errors.js';
 import type { ModuleContext, ModuleEvent } from '../module.js';
 import type { ModuleTask } from '../playbook/model.js';
+import type { Become } from './become.js';
+import { withBecome } from './become-connector.js';
 import type { TaskEnv } from './env.js';
 import { LAZY, render, renderString, type Vars } from './template.js';
 
@@ -23,6 +25,7 @@ export function moduleContext(
   env: TaskEnv,
   errCtx: ErrorContext,
   noLog: boolean,
+  become?: Become,
 ): ModuleContext {
   const target =
     task.delegateTo === undefined
@@ -31,7 +34,7 @@ export function moduleContext(
   return {
     host,
     vars,
-    connector: env.connector(target),
+    connector: withBecome(env.connector(target), become),
     check: env.check,
     // A role's tasks find relative `src` files in the role (files/, templates/).
     playbookDir: task.role?.dir ?? env.playbookDir,

@@ -8,6 +8,7 @@ import type { Module } from '../module.js';
 import { validatorFor } from '../playbook/ajv.js';
 import { schemaErrors } from '../playbook/schema-errors.js';
 import type { ModuleTask } from '../playbook/model.js';
+import { resolveBecome, type BecomeKeywords } from './become.js';
 import type { TaskEnv } from './env.js';
 import { moduleContext, withExtra } from './module-context.js';
 import { fromModule, skipped } from './result.js';
@@ -84,13 +85,15 @@ export async function runModule(
   env: TaskEnv,
   ctx: ErrorContext,
   noLog: boolean,
+  become?: BecomeKeywords,
 ): Promise<ModuleRun> {
   const mod = env.modules.get(task.module) as Module;
   const check = task.checkMode ?? env.check;
   if (check && !mod.checkMode)
     return { result: skipped(`skipped in check mode: module "${task.module}" does not support it`) };
   const args = renderArgs(task, mod, vars, ctx);
-  const mctx = { ...moduleContext(task, host, vars, env, ctx, noLog), check };
+  const esc = resolveBecome(become, vars, ctx);
+  const mctx = { ...moduleContext(task, host, vars, env, ctx, noLog, esc), check };
   const retries = task.until ? Math.max(1, number(task, task.retries, 3, vars, ctx, 'retries')) : 1;
   const delay = task.until ? number(task, task.delay, 5, vars, ctx, 'delay') : 0;
   let result: RegisteredResult = skipped('not run');

@@ -108,7 +108,7 @@ async function runBatch(
   const pending = new Map<string, Step>();
   for (const h of hosts) {
     const recap = run.recap[h] as HostRecap;
-    const g = walk(play.tasks, rootInherited(play.tags), run.tags, () => {
+    const g = walk(play.tasks, rootInherited(play), run.tags, () => {
       recap.rescued++;
       recap.failed--;
     });
@@ -150,7 +150,7 @@ function stopPlay(b: BatchState, group: readonly string[], outcomes: Map<string,
 /** flush runs the notified handlers on the batch's hosts that are still up. */
 async function flush(b: BatchState): Promise<void> {
   if (!b.notes.pending(b.hosts)) return;
-  const inh = rootInherited(b.run.play.tags);
+  const inh = rootInherited(b.run.play);
   await flushHandlers(
     b.handlers,
     b.hosts,

@@ -6,6 +6,7 @@
 import { DeckhandError, errorMessage, isDeckhandError, type ErrorContext } from '../errors.js';
 import { redact } from '../redact.js';
 import type { ModuleTask } from '../playbook/model.js';
+import { becomeKeywords } from './become.js';
 import { isUnreachable } from './connect.js';
 import type { Inherited, TaskEnv, TaskOutcome } from './env.js';
 import { failed, hidden, loopResult, skipped, statusOf } from './result.js';
@@ -62,6 +63,7 @@ export async function runTask(
   const noLog = inh.noLog || task.noLog === true;
   const layers = [...inh.vars, task.vars];
   const when = [...inh.when, ...task.when];
+  const become = becomeKeywords(task, inh);
   let result: RegisteredResult;
   let error: DeckhandError | undefined;
   let facts: Record<string, unknown> | undefined;
@@ -70,7 +72,7 @@ export async function runTask(
     const vars = env.vars.scope(host, layers, undefined, inh.defaults);
     if (task.loop === undefined) {
       if (!holds(when, vars, { ...ctx, field: 'when' })) result = skipped('conditional result was false');
-      else ({ result, facts } = await runModule(task, host, vars, env, ctx, noLog));
+      else ({ result, facts } = await runModule(task, host, vars, env, ctx, noLog, become));
     } else if (!mentions(when, task.loopVar) && !holds(when, vars, { ...ctx, field: 'when' })) {
       result = skipped('conditional result was false');
     } else {
@@ -83,7 +85,7 @@ export async function runTask(
         let r: RegisteredResult;
         if (!holds(when, ivars, { ...ctx, field: 'when' })) r = skipped('conditional result was false');
         else {
-          const run = await runModule(task, host, ivars, env, ctx, noLog);
+          const run = await runModule(task, host, ivars, env, ctx, noLog, become);
           r = run.result;
           if (run.facts) facts = { ...facts, ...run.facts };
         }

@@ -157,6 +157,8 @@ async function buildPlay(b: TreeBuilder, src: SourceFile, i: number, raw: Raw, i
     tags: [...imp.tags, ...asList(raw.tags).map(String)],
     anyErrorsFatal: raw.any_errors_fatal === true,
     maxFailPercentage: typeof raw.max_fail_percentage === 'number' ? raw.max_fail_percentage : undefined,
+    become: raw.become,
+    becomeUser: raw.become_user as string | undefined,
     handlers: [...handlers, ...own],
     tasks,
     loc: locOf(src, [i]),

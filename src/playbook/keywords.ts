@@ -16,6 +16,8 @@ export const PLAY_KEYS: readonly string[] = [
   'tasks',
   'post_tasks',
   'tags',
+  'become',
+  'become_user',
 ];
 
 /** Keys a task or a block may have besides its module (or `block`). */
@@ -43,6 +45,8 @@ export const TASK_KEYS: readonly string[] = [
   'block',
   'rescue',
   'always',
+  'become',
+  'become_user',
 ];
 
 /** Keys that only make sense on a task that runs a module. */

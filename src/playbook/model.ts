@@ -36,6 +36,10 @@ interface NodeBase {
   readonly ignoreErrors?: unknown;
   readonly noLog?: boolean;
   readonly runOnce?: boolean;
+  /** `become`: true/false or a template (the nearest enclosing value wins). */
+  readonly become?: unknown;
+  /** `become_user`: the user to become (a template). */
+  readonly becomeUser?: string;
   readonly role?: RoleInfo;
 }
 
@@ -100,6 +104,9 @@ export interface Play {
   readonly anyErrorsFatal: boolean;
   /** `max_fail_percentage`: stop the play when more of a batch's hosts than this have failed. */
   readonly maxFailPercentage?: number;
+  /** `become`/`become_user` of the play: what its tasks inherit unless a block or task says otherwise. */
+  readonly become?: unknown;
+  readonly becomeUser?: string;
   /** Handlers of the play and its roles, in definition order. */
   readonly handlers: readonly ModuleTask[];
   readonly tasks: readonly TaskNode[];

@@ -103,6 +103,8 @@ export class TreeBuilder implements DynamicLoader {
       ignoreErrors: raw.ignore_errors,
       noLog: raw.no_log as boolean | undefined,
       runOnce: raw.run_once as boolean | undefined,
+      become: raw.become,
+      becomeUser: raw.become_user as string | undefined,
       role: ctx.role,
     };
     const block = (name: string, nodes: TaskNode[]): BlockTask => ({

@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Connector, Module, ModuleResult } from '../../../src/module.js';
+import { msgs, run, statuses, testModules } from './harness.js';
+
+/** probe calls every connector method once and reports what the connector saw. */
+const probe: Module = {
+  name: 'probe',
+  schema: { type: 'object' },
+  checkMode: true,
+  async run(_args, ctx): Promise<ModuleResult> {
+    const r = await ctx.connector.exec({ argv: ['id', '-u'] });
+    await ctx.connector.readFile('/r');
+    await ctx.connector.writeFile('/w', Buffer.from('x'));
+    await ctx.connector.stat('/s');
+    return { changed: false, msg: r.stdout };
+  },
+};
+const modules = new Map([...testModules, ['probe', probe]]);
+
+/** recording is a connector that answers exec with the become it was asked for, and logs file calls. */
+function recording(host: string, log: string[]): Connector {
+  const b = (o?: { become?: boolean }) => String(o?.become);
+  return {
+    kind: 'ssh',
+    host,
+    exec: async (req) => ({ rc: 0, stdout: `${String(req.become)}/${req.becomeUser ?? '-'}`, stderr: '' }),
+    readFile: async (_p, o) => (log.push(`read ${b(o)}`), null),
+    writeFile: async (_p, _c, o) => void log.push(`write ${b(o)}`),
+    stat: async (_p, o) => (log.push(`stat ${b(o)}`), null),
+    close: async () => void log.push('close'),
+  };
+}
+
+const INV = 'all:\n  hosts: {h: {}}\n';
+
+async function probeRun(playbook: string, log: string[] = []) {
+  return run(playbook, INV, { modules, connect: async (host) => recording(host, log) });
+}
+
+test('become: the nearest keyword wins (task over block over play); false turns it off', async () => {
+  const cases: Array<{ name: string; play: string; tasks: string; want: string }> = [
+    { name: 'no keyword', play: '', tasks: '    - {name: t, probe: {}}\n', want: 'undefined/-' },
+    { name: 'play', play: '  become: true\n', tasks: '    - {name: t, probe: {}}\n', want: 'true/-' },
+    { name: 'task', play: '', tasks: '    - {name: t, probe: {}, become: true}\n', want: 'true/-' },
+    {
+      name: 'task false under a become play',
+      play: '  become: true\n',
+      tasks: '    - {name: t, probe: {}, become: false}\n',
+      want: 'false/-',
+    },
+    {
+      name: 'block inherited by its tasks',
+      play: '',
+      tasks: '    - become: true\n      block:\n        - {name: t, probe: {}}\n',
+      want: 'true/-',
+    },
+    {
+      name: 'task false inside a become block',
+      play: '',
+      tasks: '    - become: true\n      block:\n        - {name: t, probe: {}, become: false}\n',
+      want: 'false/-',
+    },
+    {
+      name: 'block false under a become play',
+      play: '  become: true\n',
+      tasks: '    - become: false\n      block:\n        - {name: t, probe: {}}\n',
+      want: 'false/-',
+    },
+    {
+      name: 'rescue and always inherit too',
+      play: '',
+      tasks:
+        '    - become: true\n      block:\n        - boom: x\n      rescue:\n        - {name: t, probe: {}}\n',
+      want: 'true/-',
+    },
+    {
+      name: 'become_user on the play, become on the task',
+      play: '  become_user: app\n',
+      tasks: '    - {name: t, probe: {}, become: true}\n',
+      want: 'true/app',
+    },
+    {
+      name: 'become_user alone leaves become to the host',
+      play: '',
+      tasks: '    - {name: t, probe: {}, become_user: app}\n',
+      want: 'undefined/app',
+    },
+    {
+      name: 'task become_user overrides the block',
+      play: '',
+      tasks: '    - {become: true, become_user: a, block: [{name: t, probe: {}, become_user: b}]}\n',
+      want: 'true/b',
+    },
+    {
+      name: 'templates',
+      play: '  vars: {sudo: true, who: svc}\n',
+      tasks: '    - {name: t, probe: {}, become: "{{ sudo }}", become_user: "{{ who }}"}\n',
+      want: 'true/svc',
+    },
+    {
+      name: 'yes is a YAML boolean',
+      play: '  become: yes\n',
+      tasks: '    - {name: t, probe: {}}\n',
+      want: 'true/-',
+    },
+  ];
+  for (const c of cases) {
+    const { report } = await probeRun(`- hosts: all\n${c.play}  tasks:\n${c.tasks}`);
+    assert.deepEqual(msgs(report, 't'), { h: c.want }, c.name);
+  }
+});
+
+test('become applies to file calls too, and the wrapper never closes the host connection', async () => {
+  const log: string[] = [];
+  await probeRun(
+    '- hosts: all\n  tasks:\n    - {name: t, probe: {}, become: true}\n    - {name: u, probe: {}}\n',
+    log,
+  );
+  assert.deepEqual(log, [
+    'read true',
+    'write true',
+    'stat true',
+    'read undefined',
+    'write undefined',
+    'stat undefined',
+    'close',
+  ]);
+});
+
+test('become: a loop item can decide, and handlers run with the play become', async () => {
+  const { report } = await probeRun(`
+- hosts: all
+  become: true
+  handlers:
+    - {name: hd, probe: {}}
+  tasks:
+    - {name: t, probe: {}, become: "{{ item }}", loop: [true, false], register: r}
+    - {name: e, echo: "{{ r.results.0.msg }} {{ r.results.1.msg }}", changed_when: true, notify: hd}
+`);
+  assert.deepEqual(msgs(report, 'e'), { h: 'true/- false/-' });
+  assert.deepEqual(msgs(report, 'hd'), { h: 'true/-' });
+});
+
+test('become: a template that is not true or false fails the task with E_WHEN on field become', async () => {
+  const { report, events } = await probeRun(
+    '- hosts: all\n  vars: {v: maybe}\n  tasks:\n    - {name: t, probe: {}, become: "{{ v }}"}\n',
+  );
+  assert.deepEqual(statuses(report, 't'), { h: 'failed' });
+  const ev = events.find((e) => e.type === 'host_result' && e.task === 't');
+  const err = ev?.type === 'host_result' ? ev.error : undefined;
+  assert.equal(err?.code, 'E_WHEN');
+  assert.equal(err?.context.field, 'become');
+  assert.equal(err?.context.line, 4);
+});
