@@ -20,6 +20,14 @@ export interface Become {
   readonly user?: string;
 }
 
+// Ansible reads a quoted "yes" (or a variable holding it) as a boolean here; so do we.
+const WORDS = new Map([
+  ['yes', true],
+  ['on', true],
+  ['no', false],
+  ['off', false],
+]);
+
 /** becomeKeywords picks the nearest `become`/`become_user` for a task (task, else block, else play). */
 export function becomeKeywords(task: ModuleTask, inh: Inherited): BecomeKeywords | undefined {
   const become = task.become ?? inh.become;
@@ -41,7 +49,7 @@ export function resolveBecome(
   if (kw.become !== undefined) {
     const c = { ...ctx, field: 'become' };
     const v = typeof kw.become === 'string' ? render(kw.become, vars, c) : kw.become;
-    become = truth(v, kw.become, c);
+    become = truth(typeof v === 'string' ? (WORDS.get(v.trim().toLowerCase()) ?? v) : v, kw.become, c);
   }
   const user =
     kw.user === undefined ? undefined : renderString(kw.user, vars, { ...ctx, field: 'become_user' });

@@ -39,7 +39,7 @@ async function probeRun(playbook: string, log: string[] = []) {
 }
 
 test('become: the nearest keyword wins (task over block over play); false turns it off', async () => {
-  const cases: Array<{ name: string; play: string; tasks: string; want: string }> = [
+  const cases: Array<{ name: string; play: string; tasks: string; want: string; then?: string }> = [
     { name: 'no keyword', play: '', tasks: '    - {name: t, probe: {}}\n', want: 'undefined/-' },
     { name: 'play', play: '  become: true\n', tasks: '    - {name: t, probe: {}}\n', want: 'true/-' },
     { name: 'task', play: '', tasks: '    - {name: t, probe: {}, become: true}\n', want: 'true/-' },
@@ -99,6 +99,13 @@ test('become: the nearest keyword wins (task over block over play); false turns 
       want: 'true/svc',
     },
     {
+      name: 'a quoted "no" and a variable holding "yes" read as booleans',
+      play: '  become: "no"\n  vars: {sudo: "yes"}\n',
+      tasks: '    - {name: t, probe: {}}\n    - {name: u, probe: {}, become: "{{ sudo }}"}\n',
+      want: 'false/-',
+      then: 'true/-',
+    },
+    {
       name: 'yes is a YAML boolean',
       play: '  become: yes\n',
       tasks: '    - {name: t, probe: {}}\n',
@@ -108,6 +115,7 @@ test('become: the nearest keyword wins (task over block over play); false turns 
   for (const c of cases) {
     const { report } = await probeRun(`- hosts: all\n${c.play}  tasks:\n${c.tasks}`);
     assert.deepEqual(msgs(report, 't'), { h: c.want }, c.name);
+    if (c.then) assert.deepEqual(msgs(report, 'u'), { h: c.then }, c.name);
   }
 });
 
