@@ -1,9 +1,11 @@
 /**
  * BecomeConnector applies a task's `become` keyword to every call a module makes, so modules stay
- * unaware of privilege escalation: exec gets `become`/`becomeUser`, file calls get `become`.
+ * unaware of privilege escalation: exec gets `become`/`becomeUser`, file calls get `become` (and run
+ * as the become_user through exec when that is not root).
  */
 import type { Connector, ExecRequest, ExecResult, FileStat } from '../module.js';
 import type { Become } from './become.js';
+import { UserFiles } from './become-user-files.js';
 
 /** BecomeConnector wraps a host's connector for one task run; it never closes the shared connection. */
 export class BecomeConnector implements Connector {
@@ -31,13 +33,26 @@ export class BecomeConnector implements Connector {
     );
   }
   readFile(path: string, opts?: { become?: boolean }): Promise<Buffer | null> {
-    return this.inner.readFile(path, { ...opts, become: opts?.become ?? this.setting.become });
+    const become = opts?.become ?? this.setting.become;
+    return this.asUser(become)?.readFile(path) ?? this.inner.readFile(path, { ...opts, become });
   }
   writeFile(path: string, content: Uint8Array, opts?: { mode?: number; become?: boolean }): Promise<void> {
-    return this.inner.writeFile(path, content, { ...opts, become: opts?.become ?? this.setting.become });
+    const become = opts?.become ?? this.setting.become;
+    return (
+      this.asUser(become)?.writeFile(path, content, opts?.mode) ??
+      this.inner.writeFile(path, content, { ...opts, become })
+    );
   }
   stat(path: string, opts?: { become?: boolean }): Promise<FileStat | null> {
-    return this.inner.stat(path, { ...opts, become: opts?.become ?? this.setting.become });
+    const become = opts?.become ?? this.setting.become;
+    return this.asUser(become)?.stat(path) ?? this.inner.stat(path, { ...opts, become });
+  }
+  /** asUser: file calls go through exec when the task becomes a user other than root. */
+  private asUser(become: boolean | undefined): UserFiles | undefined {
+    const user = this.setting.user;
+    return become === true && user !== undefined && user !== 'root'
+      ? new UserFiles(this.inner, user)
+      : undefined;
   }
   /** close does nothing: the connection belongs to the host and is closed when the run ends. */
   async close(): Promise<void> {}

@@ -5,7 +5,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireTool } from '../../helpers/require-tool.js';
@@ -16,6 +16,9 @@ import type { RunReport } from '../../../src/engine/types.js';
 import { builtinModules } from '../../../modules/index.js';
 
 after(stopSharedSshd);
+
+/** NOBODY is the uid (and gid) of Debian's `nobody`/`nogroup`. */
+const NOBODY = 65534;
 
 function inventory(s: TestSshd): string {
   return [
@@ -49,6 +52,14 @@ const PLAYBOOK = `
     - name: copy without become
       copy: {content: "nope\\n", dest: "{{ locked }}/by-user.txt"}
       ignore_errors: true
+    - name: copy as nobody
+      copy: {content: "for nobody\\n", dest: "{{ mine }}/by-nobody.txt"}
+      become: true
+      become_user: nobody
+    - name: copy as nobody again
+      copy: {content: "for nobody\\n", dest: "{{ mine }}/by-nobody.txt"}
+      become: true
+      become_user: nobody
 - name: play keyword
   hosts: all
   become: true
@@ -78,13 +89,17 @@ test('become keywords over ssh: play, block, task, become: false, become_user, c
   // Only root may write here: the login user can reach it only through become.
   const locked = join(dir, 'locked');
   await mkdir(locked, { mode: 0o700 });
+  // Only nobody may write here: become_user must reach files too, not only commands.
+  const mine = join(dir, 'nobody');
+  await mkdir(mine, { mode: 0o700 });
+  await chown(mine, NOBODY, NOBODY);
   await writeFile(join(dir, 'inventory.yaml'), inventory(s));
   await writeFile(join(dir, 'play.yaml'), PLAYBOOK);
 
   const report = await runPlaybook({
     playbookPath: join(dir, 'play.yaml'),
     inventoryPaths: [join(dir, 'inventory.yaml')],
-    extraVars: { locked, sudo_off: false },
+    extraVars: { locked, mine, sudo_off: false },
     forks: 5,
     check: false,
     modules: builtinModules,
@@ -102,12 +117,19 @@ test('become keywords over ssh: play, block, task, become: false, become_user, c
     'as nobody': 'nobody',
     'copy as root': 'changed',
     'copy without become': 'failed',
+    'copy as nobody': 'changed',
+    'copy as nobody again': 'ok',
     'play become': '0',
     'play become off': uid,
   });
   const made = await stat(join(locked, 'by-root.txt'));
   assert.deepEqual([made.uid, made.mode & 0o777], [0, 0o640], 'root-owned, with the asked mode');
   assert.equal(await readFile(join(locked, 'by-root.txt'), 'utf8'), 'for root\n');
+  const theirs = await stat(join(mine, 'by-nobody.txt'));
+  assert.deepEqual([theirs.uid, theirs.mode & 0o777], [NOBODY, 0o644], 'owned by the become_user');
+  assert.equal(await readFile(join(mine, 'by-nobody.txt'), 'utf8'), 'for nobody\n');
+  const left = (await readdir('/tmp')).filter((f) => f.startsWith('.deckhand-become-'));
+  assert.deepEqual(left, [], 'no staged copy left behind');
   assert.equal(report.recap.app1?.failed, 0, 'the failed copy was ignored');
   assert.ok(!JSON.stringify(report).includes(s.password ?? '\0'), 'no password in the report');
 });

@@ -18,13 +18,23 @@ const probe: Module = {
 };
 const modules = new Map([...testModules, ['probe', probe]]);
 
-/** recording is a connector that answers exec with the become it was asked for, and logs file calls. */
+/**
+ * recording is a connector that answers an argv exec with the become it was asked for, logs file
+ * calls, and answers become-user-files.ts' scripts the way a host without those files would.
+ */
 function recording(host: string, log: string[]): Connector {
   const b = (o?: { become?: boolean }) => String(o?.become);
   return {
     kind: 'ssh',
     host,
-    exec: async (req) => ({ rc: 0, stdout: `${String(req.become)}/${req.becomeUser ?? '-'}`, stderr: '' }),
+    exec: async (req) => {
+      const as = `${String(req.become)}/${req.becomeUser ?? '-'}`;
+      if (req.argv) return { rc: 0, stdout: as, stderr: '' };
+      const op = req.shell?.includes('mktemp') ? 'write' : req.shell?.includes('base64') ? 'read' : 'stat';
+      log.push(`${op} via exec as ${as}`);
+      if (op === 'read') return { rc: 1, stdout: '', stderr: '__DECKHAND_ENOENT__\n' };
+      return { rc: 0, stdout: op === 'stat' ? '__DECKHAND_ENOENT__\n' : '', stderr: '' };
+    },
     readFile: async (_p, o) => (log.push(`read ${b(o)}`), null),
     writeFile: async (_p, _c, o) => void log.push(`write ${b(o)}`),
     stat: async (_p, o) => (log.push(`stat ${b(o)}`), null),
@@ -160,4 +170,32 @@ test('become: a template that is not true or false fails the task with E_WHEN on
   assert.equal(err?.code, 'E_WHEN');
   assert.equal(err?.context.field, 'become');
   assert.equal(err?.context.line, 4);
+});
+
+test('become_user other than root: file calls run as that user through exec (writes staged by root)', async () => {
+  const log: string[] = [];
+  const { report } = await run(
+    `- hosts: all
+  tasks:
+    - {name: t, probe: {}, become: true, become_user: app}
+    - {name: u, probe: {}, become: true, become_user: root}
+    - {name: v, probe: {}, become: false, become_user: app}
+`,
+    INV,
+    { modules, connect: async (host) => recording(host, log) },
+  );
+  assert.deepEqual(msgs(report, 't'), { h: 'true/app' });
+  assert.deepEqual(log, [
+    'read via exec as true/app',
+    'write true',
+    'write via exec as true/app',
+    'stat via exec as true/app',
+    'read true',
+    'write true',
+    'stat true',
+    'read false',
+    'write false',
+    'stat false',
+    'close',
+  ]);
 });
