@@ -85,6 +85,8 @@ export async function roleNodes(
     tags: asList(r.tags).map(String),
     vars: { ...f.vars, ...params, role_name: name, role_path: dir },
     defaults: f.defaults,
+    become: r.become,
+    becomeUser: r.become_user as string | undefined,
     role,
     block: tasks,
     rescue: [],

@@ -199,3 +199,50 @@ test('become_user other than root: file calls run as that user through exec (wri
     'close',
   ]);
 });
+
+test('become on roles and imports reaches their tasks; on include_tasks only the include itself', async () => {
+  const files = {
+    'roles/r/tasks/main.yaml': '- {name: t, probe: {}}\n',
+    'inc.yaml': '- {name: t, probe: {}}\n',
+  };
+  const cases: Array<{ name: string; play: string; task: string; want: string }> = [
+    {
+      name: 'roles: entry',
+      play: '  roles: [{role: r, become: true, become_user: app}]\n',
+      task: 'r : t',
+      want: 'true/app',
+    },
+    {
+      name: 'import_role',
+      play: '  tasks:\n    - {import_role: {name: r}, become: true}\n',
+      task: 'r : t',
+      want: 'true/-',
+    },
+    {
+      name: 'import_tasks',
+      play: '  tasks:\n    - {import_tasks: inc.yaml, become: true}\n',
+      task: 't',
+      want: 'true/-',
+    },
+    {
+      name: 'include_tasks (as Ansible: use a block to apply it)',
+      play: '  tasks:\n    - {include_tasks: inc.yaml, become: true}\n',
+      task: 't',
+      want: 'undefined/-',
+    },
+    {
+      name: 'include_tasks in a become block',
+      play: '  tasks:\n    - {become: true, block: [{include_tasks: inc.yaml}]}\n',
+      task: 't',
+      want: 'true/-',
+    },
+  ];
+  for (const c of cases) {
+    const { report } = await run(`- hosts: all\n${c.play}`, INV, {
+      modules,
+      files,
+      connect: async (host) => recording(host, []),
+    });
+    assert.deepEqual(msgs(report, c.task), { h: c.want }, c.name);
+  }
+});
