@@ -3,11 +3,11 @@
  * (`docker://REF`, `oci:DIR[:REF]`; a bare reference is a registry).
  */
 import type { Command } from 'commander';
+import type { AuthArg } from '../../../modules/image/types.js';
 import { argError, checkPlatforms } from '../../../modules/image/arg-error.js';
 import { parseLocation, type Location } from '../../../modules/image/location.js';
 import { runCopies, type ImageJob } from '../../../modules/image/run-copies.js';
 import { DeckhandError } from '../../errors.js';
-import { closeAllClients } from '../../registry/index.js';
 import type { CliIo } from '../io.js';
 import { collect } from './command.js';
 import {
@@ -16,10 +16,9 @@ import {
   outputOptions,
   parseCreds,
   parsePolicy,
-  progressFor,
-  report,
   type ConnectionFlags,
   type OutputFlags,
+  transfer,
 } from './image-options.js';
 
 interface CopyFlags extends ConnectionFlags, OutputFlags {
@@ -55,7 +54,7 @@ async function action(io: CliIo, srcText: string, dstText: string, flags: CopyFl
   checkPlatforms({ prefix: '--' }, 'platform', flags.platform);
   const job = copyJob(location(srcText, 'SRC', io.cwd), location(dstText, 'DEST', io.cwd));
   const conn = connection(flags, io.cwd);
-  const auths = [];
+  const auths: AuthArg[] = [];
   if (job.src.kind === 'registry') {
     const c = flags.srcCreds ?? flags.creds;
     if (c) auths.push({ registry: job.src.ref.registry, ...c });
@@ -64,22 +63,9 @@ async function action(io: CliIo, srcText: string, dstText: string, flags: CopyFl
     const c = flags.destCreds ?? flags.creds;
     if (c) auths.push({ registry: job.dst.ref.registry, ...c });
   }
-  const progress = progressFor(io, 1, flags, 'copy');
-  try {
-    const images = await runCopies([job], {
-      auths,
-      defaults: conn.defaults,
-      platforms: flags.platform,
-      policy: flags.policy,
-      check: flags.check,
-      signal: io.signal,
-      onEvent: progress?.onEvent,
-    });
-    report(io, images, flags, progress);
-  } finally {
-    conn.cleanup();
-    await closeAllClients();
-  }
+  await transfer(io, flags, conn, 1, 'copy', (shared) =>
+    runCopies([job], { ...shared, auths, platforms: flags.platform, policy: flags.policy }),
+  );
 }
 
 /** registerCopy adds `image copy`. */

@@ -8,8 +8,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { ConnectionDefaults } from '../../../modules/image/auth.js';
 import { moduleResult } from '../../../modules/image/result.js';
+import type { RunCopiesOptions } from '../../../modules/image/run-copies.js';
 import type { AuthArg, ImageEntry, Policy } from '../../../modules/image/types.js';
 import { registerSecret } from '../../redact.js';
+import { closeAllClients } from '../../registry/index.js';
 import type { CliIo } from '../io.js';
 import { CopyProgress } from '../progress.js';
 
@@ -138,4 +140,34 @@ export function report(
     io.out(`${result.msg}\n`);
   } else if (result.failed) io.err(`${result.msg}\n`);
   io.exitCode = images.some((i) => i.status === 'failed') ? 2 : 0;
+}
+
+/** The options every image transfer of the CLI shares: connection defaults, --check, Ctrl-C, progress. */
+export type SharedRunOptions = Pick<RunCopiesOptions, 'defaults' | 'check' | 'signal' | 'onEvent'>;
+
+/**
+ * transfer runs one CLI image transfer: progress for `total` images, `run` with the shared options,
+ * the report and exit code, then the connection's cleanup and closing of every registry client.
+ */
+export async function transfer(
+  io: CliIo,
+  flags: OutputFlags & { check?: boolean },
+  conn: Connection,
+  total: number,
+  verb: string,
+  run: (shared: SharedRunOptions) => Promise<ImageEntry[]>,
+): Promise<void> {
+  const progress = progressFor(io, total, flags, verb);
+  try {
+    const images = await run({
+      defaults: conn.defaults,
+      check: flags.check,
+      signal: io.signal,
+      onEvent: progress?.onEvent,
+    });
+    report(io, images, flags, progress);
+  } finally {
+    conn.cleanup();
+    await closeAllClients();
+  }
 }

@@ -4,7 +4,6 @@ import type { Command } from 'commander';
 import { checkPlatforms } from '../../../modules/image/arg-error.js';
 import { parseManifests } from '../../../modules/image/manifests.js';
 import { pullImages } from '../../../modules/image/pull.js';
-import { closeAllClients } from '../../registry/index.js';
 import type { CliIo } from '../io.js';
 import { collect } from './command.js';
 import {
@@ -13,10 +12,9 @@ import {
   outputOptions,
   parseCount,
   parsePolicy,
-  progressFor,
-  report,
   type ConnectionFlags,
   type OutputFlags,
+  transfer,
 } from './image-options.js';
 
 interface PullFlags extends ConnectionFlags, OutputFlags {
@@ -31,23 +29,15 @@ async function action(io: CliIo, refs: string[], flags: PullFlags): Promise<void
   const parsed = parseManifests(refs, { prefix: '' }, 'REF');
   checkPlatforms({ prefix: '--' }, 'platform', flags.platform);
   const conn = connection(flags, io.cwd);
-  const progress = progressFor(io, parsed.length, flags, 'pull');
-  try {
-    const images = await pullImages(parsed, resolve(io.cwd, flags.imagesDir), {
+  await transfer(io, flags, conn, parsed.length, 'pull', (shared) =>
+    pullImages(parsed, resolve(io.cwd, flags.imagesDir), {
+      ...shared,
       auths: conn.auths(parsed.map((r) => r.registry)),
-      defaults: conn.defaults,
       platforms: flags.platform,
       policy: flags.policy,
       concurrency: flags.concurrency,
-      check: flags.check,
-      signal: io.signal,
-      onEvent: progress?.onEvent,
-    });
-    report(io, images, flags, progress);
-  } finally {
-    conn.cleanup();
-    await closeAllClients();
-  }
+    }),
+  );
 }
 
 /** registerPull adds `image pull`. */

@@ -5,17 +5,15 @@ import { compilePattern } from '../../../modules/image/arg-error.js';
 import { destAuths, pushJobs } from '../../../modules/image/push.js';
 import { runCopies } from '../../../modules/image/run-copies.js';
 import { renderString } from '../../engine/template.js';
-import { closeAllClients } from '../../registry/index.js';
 import type { CliIo } from '../io.js';
 import {
   connection,
   connectionOptions,
   outputOptions,
   parseCount,
-  progressFor,
-  report,
   type ConnectionFlags,
   type OutputFlags,
+  transfer,
 } from './image-options.js';
 
 interface PushFlags extends ConnectionFlags, OutputFlags {
@@ -38,22 +36,10 @@ async function action(io: CliIo, flags: PushFlags): Promise<void> {
     place,
   });
   const conn = connection(flags, io.cwd);
-  const progress = progressFor(io, jobs.length, flags, 'push');
-  try {
-    const creds = flags.creds ?? {};
-    const images = await runCopies(jobs, {
-      auths: destAuths(jobs, [], creds),
-      defaults: conn.defaults,
-      concurrency: flags.concurrency,
-      check: flags.check,
-      signal: io.signal,
-      onEvent: progress?.onEvent,
-    });
-    report(io, images, flags, progress);
-  } finally {
-    conn.cleanup();
-    await closeAllClients();
-  }
+  const creds = flags.creds ?? {};
+  await transfer(io, flags, conn, jobs.length, 'push', (shared) =>
+    runCopies(jobs, { ...shared, auths: destAuths(jobs, [], creds), concurrency: flags.concurrency }),
+  );
 }
 
 /** registerPush adds `image push`. */
