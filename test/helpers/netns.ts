@@ -68,9 +68,9 @@ function installHandlers(): void {
   }
 }
 
-function ipSync(args: string[]): void {
+function quiet(f: () => unknown): void {
   try {
-    execFileSync('ip', args, { stdio: 'ignore' });
+    f();
   } catch {
     // already gone
   }
@@ -78,20 +78,11 @@ function ipSync(args: string[]): void {
 
 /** Kills every process in the namespace (sshd and its sessions) and deletes it; the veth goes with it. */
 function destroySync(ns: string, veth: string): void {
-  try {
-    const pids = execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
-    for (const p of pids.split(/\s+/).filter(Boolean)) {
-      try {
-        process.kill(Number(p), 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  } catch {
-    // no such namespace
-  }
-  ipSync(['link', 'del', veth]);
-  ipSync(['netns', 'del', ns]);
+  let pids = '';
+  quiet(() => (pids = execFileSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' })));
+  for (const p of pids.split(/\s+/).filter(Boolean)) quiet(() => process.kill(Number(p), 'SIGKILL'));
+  quiet(() => execFileSync('ip', ['link', 'del', veth], { stdio: 'ignore' }));
+  quiet(() => execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' }));
 }
 
 // Another run on this machine may hold a block already: take the first /28 of 169.254.213.0/24 that
@@ -108,6 +99,16 @@ async function freeBlock(): Promise<number> {
 }
 
 const isPermission = (s: string) => /permission|not permitted|EPERM|EACCES/i.test(s);
+
+// Only `ip netns add` tells "not allowed here" (permissionCounts); a later step failing is a real fault.
+async function ip(args: string[], permissionCounts = false): Promise<void> {
+  try {
+    await run('ip', args);
+  } catch (e) {
+    const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim();
+    throw new NetnsUnavailableError(`ip ${args.join(' ')}: ${msg}`, permissionCounts && isPermission(msg));
+  }
+}
 
 /** createNetnsLab creates `count` (≤ 4) namespaces with their links up; throws NetnsUnavailableError. */
 export async function createNetnsLab(count: number): Promise<NetnsLab> {
@@ -135,12 +136,7 @@ export async function createNetnsLab(count: number): Promise<NetnsLab> {
       const net = base + 4 * (k - 1);
       const gateway = `169.254.213.${net + 1}`;
       const address = `169.254.213.${net + 2}`;
-      try {
-        await run('ip', ['netns', 'add', ns]);
-      } catch (e) {
-        const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim();
-        throw new NetnsUnavailableError(`ip netns add ${ns}: ${msg}`, isPermission(msg));
-      }
+      await ip(['netns', 'add', ns], true);
       made.push({ ns, veth });
       const steps: string[][] = [
         ['link', 'add', veth, 'type', 'veth', 'peer', 'name', peer],
@@ -151,15 +147,7 @@ export async function createNetnsLab(count: number): Promise<NetnsLab> {
         ['-n', ns, 'link', 'set', peer, 'up'],
         ['-n', ns, 'link', 'set', 'lo', 'up'],
       ];
-      for (const args of steps) {
-        try {
-          await run('ip', args);
-        } catch (e) {
-          const msg = String((e as { stderr?: string }).stderr || (e as Error).message).trim();
-          // Only `ip netns add` tells "not allowed here"; a later step failing is a real fault.
-          throw new NetnsUnavailableError(`ip ${args.join(' ')}: ${msg}`, false);
-        }
-      }
+      for (const args of steps) await ip(args);
       hosts.push({ name: ns, address, gateway });
     }
   } catch (e) {
