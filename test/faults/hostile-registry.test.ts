@@ -22,6 +22,7 @@ import { OCI_CONFIG, OCI_INDEX, OCI_LAYER_GZIP, OCI_MANIFEST } from '../../src/o
 import { closeAllClients } from '../../src/registry/index.js';
 import { LayoutStore } from '../../src/store/index.js';
 import { storeBlobs } from '../helpers/fault-fixtures.js';
+import { listenLoopback } from '../helpers/ports.js';
 import { requireTool } from '../helpers/require-tool.js';
 import { makeCertificates } from '../helpers/tls.js';
 
@@ -34,12 +35,7 @@ async function serve(t: { after(fn: () => unknown): void }, handler: Handler): P
   const server = createServer((req, res) =>
     handler(req, res, `127.0.0.1:${(server.address() as AddressInfo).port}`),
   );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise((r) => server.close(r));
-  });
-  return `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return (await listenLoopback(t, server)).host;
 }
 
 const json = (o: unknown): Buffer => Buffer.from(JSON.stringify(o));
@@ -233,12 +229,7 @@ test('a redirect from https to http is refused and the credentials stay home', a
       res.writeHead(307, { location: `http://${plain}${url}` }).end();
     },
   );
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  t.after(() => {
-    server.closeAllConnections();
-    return new Promise((r) => server.close(r));
-  });
-  const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { host } = await listenLoopback(t, server);
   const [entry] = await pullImages(
     parseManifests([`${host}/x/y:1`], { prefix: '' }, 'REF'),
     join(dir, 'images'),

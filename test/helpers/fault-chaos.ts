@@ -6,8 +6,8 @@
  * sequence of requests. Every injected fault is counted and every request recorded.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
+import { listenLoopback } from './ports.js';
 
 /** ChaosOptions: fractions are of matching requests, 0..1. */
 export interface ChaosOptions {
@@ -164,19 +164,10 @@ export async function startChaosProxy(
     up.on('error', () => res.socket?.destroy());
     req.pipe(up);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  };
-  t.after(stop);
+  const { host, url, stop } = await listenLoopback(t, server);
   return {
-    host: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    host,
+    url,
     injected,
     requests,
     calm: () => void (active = false),

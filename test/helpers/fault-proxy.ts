@@ -10,8 +10,8 @@ import {
   type IncomingMessage,
   type IncomingHttpHeaders,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { TestContext } from 'node:test';
+import { listenLoopback } from './ports.js';
 
 /** The faults the proxy can inject. */
 export type Fault =
@@ -143,19 +143,10 @@ export async function startFaultProxy(
     if (fault?.kind === 'stall') setTimeout(forward, fault.ms);
     else forward();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  };
-  t.after(stop);
+  const { host, url, stop } = await listenLoopback(t, server);
   return {
-    host: `127.0.0.1:${port}`,
-    url: `http://127.0.0.1:${port}`,
+    host,
+    url,
     injected,
     requests,
     addRule: (rule) => rules.push({ ...rule, left: rule.times ?? 1 }),

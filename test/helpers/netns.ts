@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestContext } from 'node:test';
+import { emergency, installHandlers } from './emergency.js';
 import { requireTool } from './require-tool.js';
 
 const run = promisify(execFile);
@@ -40,31 +41,6 @@ export class NetnsUnavailableError extends Error {
     readonly permission: boolean,
   ) {
     super(message);
-  }
-}
-
-const emergency = new Set<() => void>();
-let handlersInstalled = false;
-
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  const runAll = () => {
-    for (const f of emergency) {
-      try {
-        f();
-      } catch {
-        // best effort: the process is going away
-      }
-    }
-    emergency.clear();
-  };
-  process.once('exit', runAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      runAll();
-      process.kill(process.pid, sig);
-    });
   }
 }
 

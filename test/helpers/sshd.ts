@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestContext } from 'node:test';
 import { freePort } from './ports.js';
+import { emergency, installHandlers } from './emergency.js';
 import { requireTool } from './require-tool.js';
 
 const run = promisify(execFile);
@@ -39,33 +40,6 @@ export interface TestSshd {
   /** writeKnownHosts writes a known_hosts file with this server's key, or another key to fake a change. */
   writeKnownHosts(path: string, opts?: { otherKey?: boolean }): Promise<void>;
   stop(): Promise<void>;
-}
-
-// Cleanups that must run even when the test process is interrupted: a leaked system user or sudoers
-// file would outlive the test. Synchronous, so they can run from an 'exit' or signal handler.
-const emergency = new Set<() => void>();
-let handlersInstalled = false;
-
-function installHandlers(): void {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  const runAll = () => {
-    for (const f of emergency) {
-      try {
-        f();
-      } catch {
-        // best effort
-      }
-    }
-    emergency.clear();
-  };
-  process.once('exit', runAll);
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(sig, () => {
-      runAll();
-      process.kill(process.pid, sig); // the default action, now that our handler is gone
-    });
-  }
 }
 
 async function keygen(path: string, comment: string): Promise<void> {
