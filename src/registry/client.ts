@@ -5,7 +5,8 @@
  * speak TLS. `HTTP(S)_PROXY`/`NO_PROXY` are honoured through undici's EnvHttpProxyAgent.
  */
 import { createHash } from 'node:crypto';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, newEnvProxyAgent } from './undici-parts.js';
 import { Authorizer } from './auth/authorizer.js';
 import { dockerCredentials } from './auth/credentials.js';
 import { errorFromNetwork, errorFromResponse, isTlsProtocolMismatch, type Subject } from './errors.js';
@@ -86,9 +87,7 @@ export class RegistryClient {
     };
     const env = process.env;
     const proxied = !!(env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy);
-    this.dispatcher = proxied
-      ? new EnvHttpProxyAgent({ ...agentOpts, requestTls: tls })
-      : new Agent(agentOpts);
+    this.dispatcher = proxied ? newEnvProxyAgent({ ...agentOpts, requestTls: tls }) : new Agent(agentOpts);
     const retry = resolveRetry(opts.retry);
     const base = baseSender(this.dispatcher);
     const counted: Send = (req) => {

@@ -3,7 +3,8 @@
  * dispatcher. Cross-cutting concerns (retry, redirect) wrap a `Send` (see retry.ts, redirect.ts).
  */
 import type { Readable } from 'node:stream';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import { request } from './undici-parts.js';
 
 /** HttpRequest is one request to a registry or token server. */
 export interface HttpRequest {
@@ -48,12 +49,11 @@ export function headerAll(res: Pick<HttpResponse, 'headers'>, name: string): str
 /** baseSender sends requests through `dispatcher` without following redirects. */
 export function baseSender(dispatcher: Dispatcher): Send {
   return async (req) => {
-    const res = await request(req.url, {
+    const res = await request(dispatcher, req.url, {
       method: req.method,
       headers: req.headers,
       body: req.body,
       signal: req.signal,
-      dispatcher,
       // undici closes the connection after every HEAD unless told not to (its issue #258, for servers
       // that send a body anyway); registries answer HEAD properly, and closing cost a new TLS
       // handshake per blob check (measured: 142 connections for a 20-image push, 18 after).
