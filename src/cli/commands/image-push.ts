@@ -1,45 +1,22 @@
 /** `deckhand image push --images-dir DIR --dest TEMPLATE`: the image module's push from the command line. */
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { compilePattern } from '../../../modules/image/arg-error.js';
-import { destAuths, pushJobs } from '../../../modules/image/push.js';
-import { runCopies } from '../../../modules/image/run-copies.js';
-import { renderString } from '../../engine/template.js';
 import type { CliIo } from '../io.js';
 import {
-  connection,
   connectionOptions,
   outputOptions,
   parseCount,
   type ConnectionFlags,
   type OutputFlags,
-  transfer,
-} from './image-options.js';
+} from './image-flags.js';
 
-interface PushFlags extends ConnectionFlags, OutputFlags {
+/** The flags of `image push` as commander parses them. */
+export interface PushFlags extends ConnectionFlags, OutputFlags {
   imagesDir: string;
   dest: string;
   srcPattern?: string;
   namespaceOverride?: string;
   concurrency?: number;
   check?: boolean;
-}
-
-async function action(io: CliIo, flags: PushFlags): Promise<void> {
-  const place = { prefix: '--' };
-  const jobs = await pushJobs({
-    imagesDir: resolve(io.cwd, flags.imagesDir),
-    srcPattern: compilePattern(place, 'src-pattern', flags.srcPattern),
-    namespaceOverride: flags.namespaceOverride,
-    renderDest: (reference) =>
-      renderString(flags.dest, { module: { image: { src: { reference } } } }, { field: '--dest' }),
-    place,
-  });
-  const conn = connection(flags, io.cwd);
-  const creds = flags.creds ?? {};
-  await transfer(io, flags, conn, jobs.length, 'push', (shared) =>
-    runCopies(jobs, { ...shared, auths: destAuths(jobs, [], creds), concurrency: flags.concurrency }),
-  );
 }
 
 /** registerPush adds `image push`. */
@@ -63,5 +40,9 @@ export function registerPush(image: Command, io: CliIo): void {
         "    --dest 'registry.local:5000/{{module.image.src.reference.repository}}:{{module.image.src.reference.reference}}'\n" +
         '\nExit status: 0 every image pushed, 1 usage error, 2 an image failed.',
     )
-    .action((flags: PushFlags) => action(io, flags));
+    .action(async (flags: PushFlags) => {
+      // The implementation (templates, registry client, store) loads only when push runs: issue 7.
+      const { pushAction } = await import('./image-push-action.js');
+      await pushAction(io, flags);
+    });
 }

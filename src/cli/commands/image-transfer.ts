@@ -1,83 +1,19 @@
 /**
- * Flags shared by the `deckhand image` commands: connection and credentials, output (--json, --quiet),
- * and how a run of images is printed and turned into an exit code (0 ok, 2 an image failed).
+ * Running an image transfer from the command line: the connection built from the flags, progress, the
+ * printed report and its exit code (0 ok, 2 an image failed), and cleanup. Loaded only by the actions
+ * of pull, push, copy and inspect, never by the subcommands' definitions (it pulls in the registry).
  */
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
 import type { ConnectionDefaults } from '../../../modules/image/auth.js';
 import { moduleResult } from '../../../modules/image/result.js';
 import type { RunCopiesOptions } from '../../../modules/image/run-copies.js';
-import type { AuthArg, ImageEntry, Policy } from '../../../modules/image/types.js';
-import { registerSecret } from '../../redact.js';
+import type { AuthArg, ImageEntry } from '../../../modules/image/types.js';
 import { closeAllClients } from '../../registry/index.js';
 import type { CliIo } from '../io.js';
 import { CopyProgress } from '../progress.js';
-
-/** Connection flags as commander parses them. */
-export interface ConnectionFlags {
-  creds?: { username: string; password: string };
-  authfile?: string;
-  skipTlsVerify?: boolean;
-  caFile?: string;
-  plainHttp?: boolean;
-}
-
-/** Output flags. */
-export interface OutputFlags {
-  json?: boolean;
-  quiet?: boolean;
-}
-
-/** parseCreds parses `USER:PASS` and registers the password as a secret at once. */
-export function parseCreds(value: string): { username: string; password: string } {
-  const colon = value.indexOf(':');
-  if (colon <= 0) {
-    registerSecret(value);
-    throw new InvalidArgumentError('expected USER:PASSWORD.');
-  }
-  const password = value.slice(colon + 1);
-  registerSecret(password);
-  return { username: value.slice(0, colon), password };
-}
-
-/** parseCount accepts a whole number from 1 to 64. */
-export function parseCount(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || n < 1 || n > 64)
-    throw new InvalidArgumentError('must be a whole number from 1 to 64.');
-  return n;
-}
-
-/** parsePolicy accepts strict or warn. */
-export function parsePolicy(value: string): Policy {
-  if (value !== 'strict' && value !== 'warn') throw new InvalidArgumentError('must be "strict" or "warn".');
-  return value;
-}
-
-/** connectionOptions adds --creds, --authfile, --skip-tls-verify, --ca-file and --plain-http. */
-export function connectionOptions(
-  cmd: Command,
-  credsHelp = 'credentials for the registries this command names',
-): Command {
-  return cmd
-    .option('--creds <user:password>', `${credsHelp} (never printed)`, parseCreds)
-    .option(
-      '--authfile <file>',
-      'a docker config.json to read credentials from (default ~/.docker/config.json)',
-    )
-    .option('--skip-tls-verify', 'do not verify registry certificates')
-    .option('--ca-file <file>', 'a PEM CA bundle to trust')
-    .option('--plain-http', 'speak plain HTTP to the registries');
-}
-
-/** outputOptions adds --json and --quiet. */
-export function outputOptions(cmd: Command): Command {
-  return cmd
-    .option('--json', 'print a machine-readable JSON result on stdout')
-    .option('-q, --quiet', 'print nothing but errors');
-}
+import type { ConnectionFlags, OutputFlags } from './image-flags.js';
 
 /** Connection settings built from the flags; `cleanup` removes the temporary --authfile directory. */
 export interface Connection {
