@@ -105,23 +105,35 @@ export function tempName(digest: string): string {
 
 /**
  * toFile writes into an open FileHandle and leaves it open, so the caller can fsync before closing.
- * Chunks that arrive while a write is in flight go down together in one writev.
+ * Chunks that arrive while a write is in flight go down together in one writev, without being copied
+ * into one buffer first (that copy was 66 ms of a 512 MiB pull's profile, and garbage after it).
  */
 function toFile(fh: FileHandle): Writable {
   return new Writable({
     highWaterMark: 1024 * 1024,
     write(chunk: Buffer, _enc, cb) {
-      writeFully(fh, chunk).then(() => cb(), cb);
+      writeAll(fh, [chunk]).then(() => cb(), cb);
     },
     writev(chunks: { chunk: Buffer }[], cb) {
-      writeFully(fh, Buffer.concat(chunks.map((c) => c.chunk))).then(() => cb(), cb);
+      writeAll(
+        fh,
+        chunks.map((c) => c.chunk),
+      ).then(() => cb(), cb);
     },
   });
 }
 
-async function writeFully(fh: FileHandle, chunk: Buffer): Promise<void> {
-  let off = 0;
-  while (off < chunk.length) off += (await fh.write(chunk, off)).bytesWritten;
+/** writeAll writes every buffer, going on after a short write (a regular file rarely makes one). */
+async function writeAll(fh: FileHandle, buffers: Buffer[]): Promise<void> {
+  let rest = buffers;
+  while (rest.length > 0) {
+    let n = (await fh.writev(rest)).bytesWritten;
+    while (rest.length > 0 && n >= rest[0]!.length) {
+      n -= rest[0]!.length;
+      rest = rest.slice(1);
+    }
+    if (n > 0) rest = [rest[0]!.subarray(n), ...rest.slice(1)];
+  }
 }
 
 function progress(onProgress?: (bytes: number) => void): Transform {
