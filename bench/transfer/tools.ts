@@ -43,7 +43,7 @@ function srcRef(p: PhasePlan, img: ImageSpec): string {
 function cliWorks(cli: string): boolean {
   if (!existsSync(cli)) return false;
   try {
-    execFileSync(process.execPath, [cli, 'image', 'pull', '--help'], { stdio: 'ignore' });
+    execFileSync(cli, ['image', 'pull', '--help'], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -65,13 +65,12 @@ export function deckhandTool(mode?: string): Tool {
     variant: hasCli ? 'cli' : 'library',
     async pull(p) {
       const refs = p.set.images.map((i) => srcRef(p, i));
-      if (hasCli) return [node, cli, 'image', 'pull', ...refs, '--images-dir', p.imagesDir, '--plain-http'];
+      if (hasCli) return [cli, 'image', 'pull', ...refs, '--images-dir', p.imagesDir, '--plain-http'];
       return [node, child, JSON.stringify({ op: 'pull', imagesDir: p.imagesDir, refs, plainHttp: true })];
     },
     async push(p) {
       if (hasCli) {
         return [
-          node,
           cli,
           'image',
           'push',

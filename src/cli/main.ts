@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
+// The V8 flag (issue 7): a 1 MiB young generation instead of V8's 16 MiB collects the network and
+// file buffers of a transfer sooner; a 512 MiB pull peaked at 130 MB RSS with the default and at
+// 108-115 MB with it, at the same CPU time. It cannot be set after start-up (v8.setFlagsFromString
+// leaves the heap as it is), hence the shebang; `node main.js` works too, without it.
 /** The `deckhand` executable: wires the process (signals, stdout, exit code) to runCli. */
 import { processIo } from './io.js';
 import { runCli } from './program.js';
