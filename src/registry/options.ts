@@ -83,5 +83,9 @@ export function resolveTimeouts(t: Timeouts = {}): Required<Timeouts> {
 
 /** Largest manifest we read (the distribution spec suggests registries accept at least 4 MiB). */
 export const MANIFEST_LIMIT = 4 * 1024 * 1024;
-/** Blobs up to this size are buffered before upload so the PUT can be retried. */
-export const BUFFER_UPLOAD_LIMIT = 16 * 1024 * 1024;
+/**
+ * Blobs up to this size (configs, manifests, tiny layers) are buffered before upload so the PUT can be
+ * retried; bigger ones stream, and a failed image is retried as a whole by its caller. It was 16 MiB:
+ * a push of 12 blobs at once then held up to 200 MB of layers (and a copy of each) in memory.
+ */
+export const BUFFER_UPLOAD_LIMIT = 1024 * 1024;
