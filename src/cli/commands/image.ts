@@ -1,4 +1,9 @@
-/** `deckhand image …`: the offline image workflow on the command line, on the image module's code paths. */
+/**
+ * `deckhand image …`: the offline image workflow on the command line, on the image module's code paths.
+ * Every subcommand is defined here (help, suggestions for typos), but each image-<sub>.ts holds only
+ * its definition: the implementation, image-<sub>-action.ts, is imported when that subcommand runs, so
+ * a short `image pull` never loads the template engine and `--help` never the registry client (issue 7).
+ */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import type { CliCommand } from './command.js';
