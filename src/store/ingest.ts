@@ -39,13 +39,11 @@ export async function ingest(
     content.destroy();
     return false;
   }
-  const dir = ingestDir(root);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, tempName(desc.digest));
+  const temp = join(ingestDir(root), tempName(desc.digest));
   let sourceError: unknown;
   content.once('error', (e) => (sourceError = e));
   try {
-    const fh = await open(temp, 'wx', 0o644);
+    const fh = await inDir(temp, () => open(temp, 'wx', 0o644));
     try {
       // A source that already verifies these bytes (a registry download) fails the pipeline itself
       // on a mismatch; hashing them twice cost a third of the CPU of a 512 MiB pull.
@@ -57,8 +55,7 @@ export async function ingest(
     } finally {
       await fh.close();
     }
-    await mkdir(dirname(final), { recursive: true });
-    await rename(temp, final);
+    await inDir(final, () => rename(temp, final));
     if (!opts.noDirSync) await syncDir(dirname(final));
     return true;
   } catch (e) {
@@ -69,6 +66,21 @@ export async function ingest(
     const diskFull = DISK_ERRORS.has((e as NodeJS.ErrnoException)?.code ?? '');
     if (sourceError !== undefined && e === sourceError && !isDeckhandError(e) && !diskFull) throw e;
     throw wrap(e, root, desc.digest);
+  }
+}
+
+/**
+ * inDir runs `fn`, which creates `path`, and on ENOENT creates the parent directory and runs it once
+ * more: the directories exist for every blob but the first, and checking each time was two mkdir and
+ * two stat calls per blob (measured with strace on a 20-image pull).
+ */
+async function inDir<T>(path: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    await mkdir(dirname(path), { recursive: true });
+    return fn();
   }
 }
 

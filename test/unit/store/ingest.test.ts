@@ -27,6 +27,17 @@ test('ingest stores verified bytes under blobs/ and leaves ingest/ empty', async
   assert.equal(await ingest(root, good, Readable.from([data])), false, 'already present');
 });
 
+test('ingest recreates ingest/ and blobs/<alg>/ when they are gone (as after gc or rm)', async (t) => {
+  const root = await tempDir(t);
+  const other = Buffer.from('second blob');
+  const desc = { mediaType: 'application/octet-stream', digest: digestOf(other), size: other.length };
+  assert.equal(await ingest(root, good, Readable.from([data])), true);
+  await rm(join(root, 'ingest'), { recursive: true });
+  await rm(join(root, 'blobs'), { recursive: true });
+  assert.equal(await ingest(root, desc, Readable.from([other])), true);
+  assert.deepEqual(await readFile(blobPath(root, desc.digest)), other);
+});
+
 const bad: [string, object, string][] = [
   ['a wrong digest', { ...good, digest: digestOf('other') }, 'E_DIGEST_MISMATCH'],
   ['too few bytes', { ...good, size: data.length + 5 }, 'E_SIZE_MISMATCH'],
