@@ -39,12 +39,22 @@ export interface Storage extends Fetcher, Pusher {
 /** Resolver turns a tag or digest reference into a descriptor. */
 export interface Resolver {
   /** resolve returns the root descriptor of `reference` (a tag, a digest, or a full reference for a store). */
-  resolve(reference: string, opts?: { signal?: AbortSignal }): Promise<Descriptor>;
+  resolve(reference: string, opts?: ResolveOptions): Promise<Descriptor>;
 }
 
 /** Tagger points a reference at a descriptor that is already stored. */
 export interface Tagger {
   tag(desc: Descriptor, reference: string, opts?: { signal?: AbortSignal }): Promise<void>;
+}
+
+/** Options of `resolve`. */
+export interface ResolveOptions {
+  signal?: AbortSignal;
+  /**
+   * The caller reads the manifest next: a registry may GET it at once and keep the bytes, one request
+   * instead of HEAD then GET (a pull of 20 small images: 100 requests instead of 120).
+   */
+  thenFetch?: boolean;
 }
 
 /** Target is what `copy()` reads from and writes to. */

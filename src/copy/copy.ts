@@ -50,7 +50,11 @@ export async function copyOne(
   let graph: CopyGraph | undefined;
   try {
     const want = wantedPlatforms(options.platforms);
-    const root = await step(() => src.resolve(srcRef, { signal: options.signal }), {
+    // GET the root at once (one request instead of HEAD + GET) unless a local destination already has
+    // the tag: then a HEAD is enough to see nothing changed, and registries that meter pulls
+    // (Docker Hub) do not count it.
+    const thenFetch = isMounter(dst) || !dstRef || !(await dst.resolve(dstRef).then(Boolean, () => false));
+    const root = await step(() => src.resolve(srcRef, { signal: options.signal, thenFetch }), {
       side: 'source',
       image,
       op: 'resolve',

@@ -3,7 +3,7 @@
  * Manifests and blobs share `fetch`/`push`/`exists`; the media type decides the endpoint.
  */
 import { Readable } from 'node:stream';
-import type { FetchOptions, Mounter, PushOptions, Target } from '../content/target.js';
+import type { FetchOptions, Mounter, PushOptions, ResolveOptions, Target } from '../content/target.js';
 import { DeckhandError } from '../errors.js';
 import { digestOf, isDigest, parseDigest } from '../oci/digest.js';
 import type { Descriptor } from '../oci/descriptor.js';
@@ -79,9 +79,13 @@ export class Repository implements Target, Mounter {
     });
   }
 
-  /** resolve returns the descriptor a tag or digest points at (HEAD, then GET when HEAD says too little). */
-  async resolve(reference: string, opts: { signal?: AbortSignal } = {}): Promise<Descriptor> {
+  /**
+   * resolve returns the descriptor a tag or digest points at: HEAD, then GET when HEAD says too little;
+   * with `thenFetch`, GET at once (the bytes are kept for the fetch that follows).
+   */
+  async resolve(reference: string, opts: ResolveOptions = {}): Promise<Descriptor> {
     const ref = this.referenceOf(reference);
+    if (opts.thenFetch) return (await this.fetchManifest(ref, opts)).descriptor;
     const ctx = this.ctx('pull', opts.signal);
     const head = await headManifest(ctx, ref);
     if (head) return head;
