@@ -28,6 +28,11 @@ export interface Pusher {
 export interface PushOptions {
   signal?: AbortSignal;
   onProgress?: (bytes: number) => void;
+  /**
+   * A tag the caller will give this manifest next: a registry may PUT the manifest under the tag at
+   * once (one request instead of a PUT by digest and another by tag); `tag()` then has nothing to do.
+   */
+  tag?: string;
 }
 
 /** Storage is content-addressed reading and writing. */

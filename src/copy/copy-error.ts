@@ -66,3 +66,17 @@ export function causeCode(e: unknown): ErrorCode | undefined {
   }
   return code;
 }
+
+const SOURCE = Symbol('deckhand.copy.sourceError');
+
+/** markSource tags an error as raised by the source stream, so the push failure is blamed correctly. */
+export function markSource(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  (err as { [SOURCE]?: boolean })[SOURCE] = true;
+  return err;
+}
+
+/** isSourceError tells whether markSource tagged `e`. */
+export function isSourceError(e: unknown): boolean {
+  return (e as { [SOURCE]?: boolean } | undefined)?.[SOURCE] === true;
+}

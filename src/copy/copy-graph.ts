@@ -12,7 +12,8 @@ import { isVerifying, markVerifying } from '../oci/digest.js';
 import { successors } from '../oci/manifest.js';
 import { isManifest } from '../oci/media-types.js';
 import { DeckhandError } from '../errors.js';
-import { copyError } from './copy-error.js';
+import { copyError, isSourceError, markSource } from './copy-error.js';
+import { once } from './in-flight.js';
 import { Limiter } from './limiter.js';
 import type { CopyEvent, CopyOptions } from './types.js';
 
@@ -25,9 +26,6 @@ export interface GraphStats {
   blobsSkipped: number;
   blobsMounted: number;
 }
-
-/** Transfers in flight per destination name and digest, shared by every copy in this process. */
-const inFlight = new Map<string, Promise<void>>();
 
 /** CopyGraph copies one image's graph from `src` to `dst`. */
 export class CopyGraph {
@@ -52,6 +50,8 @@ export class CopyGraph {
     private readonly image: string,
     private readonly opts: CopyOptions,
     private readonly known: ReadonlyMap<string, Buffer> = new Map(),
+    /** The root and the tag it gets: a registry PUTs the root under the tag at once. */
+    private readonly rootTag?: { digest: string; tag: string },
   ) {
     this.limiter = new Limiter(opts.concurrency ?? 4);
     const canMount =
@@ -108,8 +108,9 @@ export class CopyGraph {
     const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
     await Promise.all(this.children(desc, bytes).map((c) => this.copyNode(c)));
     this.checkStop();
-    await this.once(desc, async () => {
-      if (await this.exists(desc)) {
+    await once(`${this.dst.name}\0${desc.digest}`, async (waited) => {
+      // Checked again only when another copy was moving the same manifest meanwhile.
+      if (waited && (await this.exists(desc))) {
         this.skipped(desc);
         return;
       }
@@ -121,24 +122,7 @@ export class CopyGraph {
   }
 
   private copyBlob(desc: Descriptor): Promise<void> {
-    return this.once(desc, () => this.transferBlob(desc));
-  }
-
-  /** once runs `fn` unless a transfer of the digest to this destination is in flight; then it waits first. */
-  private async once(desc: Descriptor, fn: () => Promise<void>): Promise<void> {
-    const key = `${this.dst.name}\0${desc.digest}`;
-    for (;;) {
-      const other = inFlight.get(key);
-      if (!other) break;
-      await other.catch(() => undefined); // if that transfer failed, try ourselves
-    }
-    const mine = fn();
-    inFlight.set(key, mine);
-    try {
-      await mine;
-    } finally {
-      if (inFlight.get(key) === mine) inFlight.delete(key);
-    }
+    return once(`${this.dst.name}\0${desc.digest}`, () => this.transferBlob(desc));
   }
 
   private async transferBlob(desc: Descriptor): Promise<void> {
@@ -187,6 +171,11 @@ export class CopyGraph {
     this.opts.onCopied?.(desc);
   }
 
+  /** skipPresent counts `desc` and its subtree as already at the destination. */
+  skipPresent(desc: Descriptor, bytes: Buffer | undefined): Promise<void> {
+    return this.countSkipped(desc, bytes);
+  }
+
   /** countSkipped adds a present subtree to the skipped counters (manifests are read, blobs are not). */
   private async countSkipped(desc: Descriptor, known?: Buffer): Promise<void> {
     if (this.counted.has(desc.digest)) return;
@@ -194,10 +183,17 @@ export class CopyGraph {
     this.skipped(desc);
     if (!isManifest(desc.mediaType)) return;
     // Counting is best effort: a manifest neither side will hand out again should not fail the copy.
+    // Read on this machine when one side is a local store (no request), else at the destination.
+    const [first, second] =
+      isMounter(this.dst) && !isMounter(this.src)
+        ? (['source', 'destination'] as const)
+        : (['destination', 'source'] as const);
+    const side = (s: 'source' | 'destination') =>
+      this.fetchSmall(s === 'source' ? this.src : this.dst, desc, s);
     const bytes =
       known ??
-      (await this.fetchSmall(this.dst, desc, 'destination')
-        .catch(() => this.fetchSmall(this.src, desc, 'source'))
+      (await side(first)
+        .catch(() => side(second))
         .catch(() => undefined));
     if (!bytes) return;
     let kids: Descriptor[] = [];
@@ -253,10 +249,11 @@ export class CopyGraph {
   private async push(desc: Descriptor, open: () => Promise<Readable>): Promise<void> {
     const stream = await open();
     try {
-      await this.dst.push(desc, stream, { signal: this.opts.signal });
+      const tag = this.rootTag?.digest === desc.digest ? this.rootTag.tag : undefined;
+      await this.dst.push(desc, stream, { signal: this.opts.signal, tag });
     } catch (e) {
       stream.destroy();
-      const fromSource = (e as { [SOURCE]?: boolean })?.[SOURCE] === true;
+      const fromSource = isSourceError(e);
       throw copyError(e, {
         side: fromSource ? 'source' : 'destination',
         image: this.image,
@@ -281,13 +278,4 @@ export class CopyGraph {
       total: desc.size,
     });
   }
-}
-
-const SOURCE = Symbol('deckhand.copy.sourceError');
-
-/** markSource tags an error as raised by the source stream, so the push failure is blamed correctly. */
-function markSource(e: unknown): Error {
-  const err = e instanceof Error ? e : new Error(String(e));
-  (err as { [SOURCE]?: boolean })[SOURCE] = true;
-  return err;
 }

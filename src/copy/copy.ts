@@ -95,7 +95,28 @@ export async function copyOne(
       options.onEvent?.({ type: 'image', status: 'skipped', image, result });
       return result;
     }
-    graph = new CopyGraph(src, dst, image, options, choice.known);
+    const tag = dstRef && !isDigestRef(dstRef) ? dstRef : undefined;
+    graph = new CopyGraph(
+      src,
+      dst,
+      image,
+      options,
+      choice.known,
+      tag ? { digest: choice.root.digest, tag } : undefined,
+    );
+    // A registry whose tag already names the root has the whole image: one HEAD instead of a HEAD of
+    // the root and another of the tag (a re-push of 20 images: 22 requests instead of 44).
+    const current =
+      tag && isMounter(dst)
+        ? await dst.resolve(tag, { signal: options.signal }).catch(() => undefined)
+        : undefined;
+    if (current?.digest === choice.root.digest) {
+      await graph.skipPresent(choice.root, choice.bytes);
+      Object.assign(result, graph.stats, describe(choice));
+      result.status = 'skipped';
+      options.onEvent?.({ type: 'image', status: result.status, image, result });
+      return result;
+    }
     await graph.copyNode(choice.root, choice.bytes);
     if (dstRef && !isDigestRef(dstRef)) {
       await step(() => dst.tag(choice.root, dstRef, { signal: options.signal }), {

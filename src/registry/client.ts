@@ -122,6 +122,7 @@ export class RegistryClient {
         signal,
       });
       await dump(res);
+      this.authorizer.observe(res);
       return https;
     } catch (e) {
       if (isTlsProtocolMismatch(e)) return http;

@@ -38,6 +38,8 @@ export class Repository implements Target, Mounter {
   /** Download statistics summed over this repository's fetches. */
   readonly downloadStats: DownloadStats = { resumes: 0 };
   private readonly cache = new Map<string, Buffer>();
+  /** Tags this client PUT a manifest under, and that manifest's digest. */
+  private readonly tagged = new Map<string, string>();
 
   constructor(
     readonly client: RegistryClient,
@@ -65,6 +67,17 @@ export class Repository implements Target, Mounter {
     this.cache.delete(digest);
     this.cache.set(digest, bytes);
     if (this.cache.size > MANIFEST_CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as string);
+  }
+
+  /** tagOf is the tag of a push's `tag` option; undefined for none, a digest or a malformed one. */
+  private tagOf(reference: string | undefined): string | undefined {
+    if (reference === undefined) return undefined;
+    try {
+      const ref = this.referenceOf(reference);
+      return TAG.test(ref) ? ref : undefined;
+    } catch {
+      return undefined; // tag() reports it
+    }
   }
 
   /** referenceOf accepts a tag, a digest, or a full reference (whose tag or digest is used). */
@@ -171,9 +184,11 @@ export class Repository implements Target, Mounter {
         },
       );
     }
-    await putManifest(ctx, desc, bytes, desc.digest);
+    const tag = this.tagOf(opts.tag);
+    await putManifest(ctx, desc, bytes, tag ?? desc.digest);
     opts.onProgress?.(bytes.length);
     this.remember(desc.digest, bytes);
+    if (tag) this.tagged.set(tag, desc.digest);
   }
 
   /** pushManifest PUTs manifest bytes under its digest and, when given, a tag. */
@@ -200,6 +215,11 @@ export class Repository implements Target, Mounter {
         'E_MEDIA_TYPE',
         `${this.name}: only manifests can be tagged, not ${desc.mediaType}`,
       );
+    }
+    // Already PUT under this tag by push() a moment ago.
+    if (this.tagged.get(ref) === desc.digest) {
+      this.tagged.delete(ref);
+      return;
     }
     let bytes = this.cache.get(desc.digest);
     if (!bytes) {

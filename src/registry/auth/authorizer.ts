@@ -67,6 +67,15 @@ export class Authorizer {
   }
 
   /**
+   * observe learns the scheme from a 401 the client saw anyway (its first GET /v2/), so the first real
+   * request already carries credentials instead of collecting its own 401 first.
+   */
+  observe(res: HttpResponse): void {
+    if (res.status !== 401 || this.challenge) return;
+    this.challenge = pickChallenge(parseChallenges(headerAll(res, 'www-authenticate')));
+  }
+
+  /**
    * onUnauthorized learns from a 401 answer. It returns the scopes to retry with, or throws
    * UNAUTHORIZED when retrying cannot help (no credentials for Basic, an unknown scheme).
    */

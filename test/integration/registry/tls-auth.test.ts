@@ -42,6 +42,21 @@ test('registry client over HTTPS with htpasswd', async (t) => {
     assert.equal(ping.url, reg.url, 'a TLS loopback registry is spoken to over HTTPS');
   });
 
+  await t.test(
+    'the 401 of the scheme probe is learnt: the first request already carries the password',
+    async () => {
+      // A new client (a user agent of its own keeps it out of the shared-client cache).
+      const repo = openRepository(`${reg.host}/secure/app`, {
+        caFile: reg.caFile,
+        credentials,
+        userAgent: 'probe-test',
+      });
+      assert.equal((await repo.resolve('v1')).mediaType.length > 0, true);
+      // GET /v2/ (401, learnt) then HEAD of the tag with Basic auth: two requests, not three.
+      assert.equal(repo.client.stats.requests, 2);
+    },
+  );
+
   await t.test('a wrong password gives UNAUTHORIZED, clearly worded, with no secret in it', async () => {
     const wrong = { username: reg.username!, password: 'not-the-password-0123' };
     const repo = openRepository(`${reg.host}/secure/app`, { caFile: reg.caFile, credentials: wrong, retry });
