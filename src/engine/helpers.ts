@@ -2,12 +2,19 @@
  * The template helpers of DESIGN.md §3: comparison and logic, arithmetic, strings, collections,
  * default/defined, JSON/YAML, base64 and env, plus `unique` and `extract` (hostvars lookups). Each throws a DeckhandError on bad input.
  */
+import { createRequire } from 'node:module';
 import { isDeepStrictEqual } from 'node:util';
-import { parse as parseYamlText, stringify as toYamlText } from 'yaml';
 import { DeckhandError, errorMessage } from '../errors.js';
 import { compileSafeRegex, type SafeRegex } from '../safe-regex.js';
 
 type Helper = (...args: unknown[]) => unknown;
+
+const require = createRequire(import.meta.url);
+/**
+ * yaml is loaded on the first to_yaml/from_yaml: `deckhand image push` renders --dest with these
+ * helpers and never calls those two; loading yaml up front was 20-30 ms of its start-up (issue 7).
+ */
+const yaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
 
 /** Handlebars passes an options object last; helpers see only their own arguments. */
 const args = (a: unknown[]): unknown[] => a.slice(0, -1);
@@ -134,7 +141,7 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
     const indent = hashOf(a).indent;
     return JSON.stringify(args(a)[0], null, typeof indent === 'number' ? indent : undefined);
   },
-  to_yaml: (v) => toYamlText(v),
+  to_yaml: (v) => yaml().stringify(v),
   from_json: (s) => {
     try {
       return JSON.parse(text('from_json', s));
@@ -144,7 +151,7 @@ export const HELPERS: Readonly<Record<string, Helper>> = {
   },
   from_yaml: (s) => {
     try {
-      return parseYamlText(text('from_yaml', s), { maxAliasCount: 100 });
+      return yaml().parse(text('from_yaml', s), { maxAliasCount: 100 });
     } catch (e) {
       throw bad('from_yaml', errorMessage(e));
     }
