@@ -18,7 +18,8 @@ export function argError(
   message: string,
   opts: { code?: ErrorCode; cause?: unknown; image?: string } = {},
 ): DeckhandError {
-  const name = `${place.prefix}${field}`;
+  // On the command line a module field is a flag: images_dir is --images-dir.
+  const name = place.prefix === '--' ? `--${field.replace(/_/g, '-')}` : `${place.prefix}${field}`;
   const where = place.task !== undefined ? `task "${place.task}": ${name}` : name;
   const code = opts.code ?? (isDeckhandError(opts.cause) ? opts.cause.code : 'E_MODULE');
   const why = opts.cause !== undefined ? `${message}: ${errorMessage(opts.cause)}` : message;

@@ -62,7 +62,7 @@ export class CopyProgress {
           : this.p.skipped('skipped');
     const tail =
       e.status === 'failed'
-        ? e.error.message
+        ? withoutPrefix(e.error.message, `${e.image}: `)
         : `${r.digest.slice(0, 19)}  ${bytes(r.bytesTransferred)} transferred, ${bytes(r.bytesSkipped)} present`;
     this.line(`${label} ${e.image}  ${tail}`);
   };
@@ -117,4 +117,9 @@ export class CopyProgress {
   finish(): void {
     this.clear();
   }
+}
+
+/** withoutPrefix drops `prefix` from `text`: the line already starts with the image's name. */
+function withoutPrefix(text: string, prefix: string): string {
+  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
 }

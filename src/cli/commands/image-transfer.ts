@@ -73,9 +73,17 @@ export function report(
   else if (!flags.quiet) {
     if (flags.check)
       for (const i of images) io.out(`${i.status.padEnd(10)} ${i.source} -> ${i.destination}\n`);
-    io.out(`${result.msg}\n`);
+    io.out(`${summary(images, result.msg ?? '', progress)}\n`);
   } else if (result.failed) io.err(`${result.msg}\n`);
   io.exitCode = images.some((i) => i.status === 'failed') ? 2 : 0;
+}
+
+/** summary names the failed images only when progress has already printed each one's error. */
+function summary(images: ImageEntry[], msg: string, progress?: CopyProgress): string {
+  const failed = images.filter((i) => i.status === 'failed');
+  if (!progress || failed.length === 0) return msg;
+  const n = `${images.length} image${images.length === 1 ? '' : 's'}`;
+  return `${failed.length} of ${n} failed (errors above): ${failed.map((i) => i.source).join(', ')}`;
 }
 
 /** The options every image transfer of the CLI shares: connection defaults, --check, Ctrl-C, progress. */
