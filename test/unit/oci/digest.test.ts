@@ -14,11 +14,16 @@ const cases: [string, boolean][] = [
   [`md5:${'a'.repeat(32)}`, false],
   ['', false],
   [`sha256${'a'.repeat(64)}`, false],
+  [`sha256:${'a'.repeat(128)}`, false],
+  [`sha512:${'a'.repeat(64)}`, false],
+  [`sha256:${'a'.repeat(64)}\n`, false],
+  ['v1', false],
 ];
 for (const [s, ok] of cases) {
   test(`parseDigest ${JSON.stringify(s.slice(0, 20))} → ${ok}`, () => {
     assert.equal(isDigest(s), ok);
     if (!ok) assert.throws(() => parseDigest(s), { code: 'E_DIGEST' });
+    else assert.equal(parseDigest(s).hex, s.slice(s.indexOf(':') + 1));
   });
 }
 
