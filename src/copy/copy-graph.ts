@@ -108,7 +108,7 @@ export class CopyGraph {
     const bytes = known ?? (await this.fetchSmall(this.src, desc, 'source'));
     await Promise.all(this.children(desc, bytes).map((c) => this.copyNode(c)));
     this.checkStop();
-    await once(`${this.dst.name}\0${desc.digest}`, async (waited) => {
+    await once(this.dst.name, desc.digest, async (waited) => {
       // Checked again only when another copy was moving the same manifest meanwhile.
       if (waited && (await this.exists(desc))) {
         this.skipped(desc);
@@ -122,7 +122,7 @@ export class CopyGraph {
   }
 
   private copyBlob(desc: Descriptor): Promise<void> {
-    return once(`${this.dst.name}\0${desc.digest}`, () => this.transferBlob(desc));
+    return once(this.dst.name, desc.digest, () => this.transferBlob(desc));
   }
 
   private async transferBlob(desc: Descriptor): Promise<void> {

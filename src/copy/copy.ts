@@ -112,19 +112,16 @@ export async function copyOne(
         : undefined;
     if (current?.digest === choice.root.digest) {
       await graph.skipPresent(choice.root, choice.bytes);
-      Object.assign(result, graph.stats, describe(choice));
-      result.status = 'skipped';
-      options.onEvent?.({ type: 'image', status: result.status, image, result });
-      return result;
-    }
-    await graph.copyNode(choice.root, choice.bytes);
-    if (dstRef && !isDigestRef(dstRef)) {
-      await step(() => dst.tag(choice.root, dstRef, { signal: options.signal }), {
-        side: 'destination',
-        image,
-        op: 'tag',
-        reference: dstRef,
-      });
+    } else {
+      await graph.copyNode(choice.root, choice.bytes);
+      if (tag) {
+        await step(() => dst.tag(choice.root, tag, { signal: options.signal }), {
+          side: 'destination',
+          image,
+          op: 'tag',
+          reference: tag,
+        });
+      }
     }
     Object.assign(result, graph.stats, describe(choice));
     result.status = graph.stats.blobsTransferred + graph.stats.blobsMounted > 0 ? 'done' : 'skipped';

@@ -3,14 +3,19 @@
  * sharing a layer move it once; the second waits and then finds it present.
  */
 
-/** Transfers in flight by key (`<destination name>\0<digest>`). */
+/** Transfers in flight by `<destination name>\0<digest>`. */
 const inFlight = new Map<string, Promise<void>>();
 
 /**
- * once runs `fn` unless a transfer under `key` is in flight; then it waits for that one first and
- * tells `fn` so (`waited`), which then checks again whether there is anything left to do.
+ * once runs `fn` unless a transfer of `digest` to `destination` is in flight; then it waits for that
+ * one first and tells `fn` so (`waited`), which then checks again whether there is anything left to do.
  */
-export async function once(key: string, fn: (waited: boolean) => Promise<void>): Promise<void> {
+export async function once(
+  destination: string,
+  digest: string,
+  fn: (waited: boolean) => Promise<void>,
+): Promise<void> {
+  const key = `${destination}\0${digest}`;
   let waited = false;
   for (;;) {
     const other = inFlight.get(key);

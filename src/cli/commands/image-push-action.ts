@@ -1,6 +1,6 @@
 /**
  * What `deckhand image push` does once its flags are parsed; loaded only when push runs, since it is
- * the one image command that renders templates (--dest), and so loads handlebars and yaml.
+ * the one image command that renders templates (--dest), and so loads handlebars.
  */
 import { resolve } from 'node:path';
 import { compilePattern } from '../../../modules/image/arg-error.js';
